@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * interp/vm.h - the interpreter.  Prefix: vm_.
+ *
+ * A struct vm holds one validated, pre-decoded program and runs it on
+ * caller memory.  Helpers come from a struct vm_helpers table (id -> C
+ * function + name), which the JIT shares.  Two execution modes expand the
+ * same instruction bodies: the fast mode trusts a verified program; the
+ * checked mode bounds-checks every load and store against the regions it
+ * knows (stack frames, the input memory, registered regions) and stops
+ * with "insn N: out-of-bounds 4-byte read at 0x... (r1)" instead of
+ * faulting, which makes it the soundness oracle for the verifier.
+ */
+#ifndef BAREBPF_INTERP_VM_H
+#define BAREBPF_INTERP_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/bb.h"
+#include "isa/isa.h"
+
+#define VM_STACK_SIZE 512       /* bytes per frame, as the kernel */
+#define VM_MAX_CALL_DEPTH 8     /* frames incl. the main one, as the kernel */
+#define VM_NREGS 11
+
+struct vm;
+struct vm_helpers;
+
+/* What a helper sees of the program calling it. */
+struct vm_call {
+	struct vm *vm;
+	void *user;             /* vm_set_user() */
+	uint32_t pc;            /* index of the call instruction */
+	int32_t helper_id;
+	int stop;               /* a helper sets -errno here to end the run;
+				 * it fills `stop_msg` with the reason */
+	char stop_msg[128];
+};
+
+/* Helper ABI shared by interpreter and JIT: r1..r5 in, r0 out. */
+typedef uint64_t (*vm_helper_fn)(uint64_t r1, uint64_t r2, uint64_t r3,
+				 uint64_t r4, uint64_t r5, struct vm_call *call);
+
+struct vm_helpers *vm_helpers_new(void);
+void vm_helpers_free(struct vm_helpers *h);             /* NULL-safe */
+/* Add or replace helper @id (0..ISA_HELPER_MAX or a private id up to
+ * 65535).  @name defaults to the kernel helper name for that id. */
+int vm_helpers_add(struct vm_helpers *h, int32_t id, const char *name,
+		   vm_helper_fn fn);
+vm_helper_fn vm_helpers_get(const struct vm_helpers *h, int32_t id);
+const char *vm_helpers_name(const struct vm_helpers *h, int32_t id);
+
+/*
+ * Called after each executed instruction in traced runs: @before and
+ * @after are the registers around it, so a tracer can print what changed.
+ */
+typedef void (*vm_trace_fn)(void *arg, uint32_t pc, const struct isa_insn *in,
+			    const uint64_t before[VM_NREGS],
+			    const uint64_t after[VM_NREGS]);
+
+struct vm_run_opts {
+	bool checked;           /* bounds-check every memory access */
+	uint64_t budget;        /* stop after this many insns; 0 = unlimited */
+	vm_trace_fn trace;      /* optional; forces the slow path */
+	void *trace_arg;
+	/* LD_ABS/LD_IND read this buffer; NULL = the input memory. */
+	const void *packet;
+	size_t packet_len;
+	/* Initial r1/r2; when !set_regs they are (mem, mem_len) or (0, 0). */
+	bool set_regs;
+	uint64_t r1, r2;
+};
+
+struct vm_stats {
+	uint64_t insns;         /* executed instructions in the last run */
+};
+
+/* @helpers is borrowed, may be NULL (no helpers), and must outlive @vm. */
+struct vm *vm_new(const struct vm_helpers *helpers);
+void vm_free(struct vm *vm);                            /* NULL-safe */
+
+/* Validate (isa_validate) and pre-decode @n slots; copies the bytes. */
+int vm_load(struct vm *vm, const struct isa_raw *prog, size_t n,
+	    struct bb_err *e);
+
+void vm_set_user(struct vm *vm, void *user);
+
+/* Memory the checked mode accepts besides stack and input (maps, ctx). */
+int vm_add_region(struct vm *vm, const void *addr, size_t len, bool writable,
+		  const char *name);
+void vm_clear_regions(struct vm *vm);
+
+/*
+ * Run with r1 = @mem, r2 = @len (r1 = r2 = 0 when @mem is NULL), r10 = top
+ * of a fresh 512-byte frame.  On success *r0 holds the result and 0 is
+ * returned; otherwise -errno and @e says which instruction and why
+ * (out-of-bounds access in checked mode, budget exhausted, unknown helper,
+ * call depth exceeded, a helper's stop).
+ */
+int vm_run(struct vm *vm, void *mem, size_t len, const struct vm_run_opts *opts,
+	   uint64_t *r0, struct bb_err *e);
+
+const struct vm_stats *vm_stats(const struct vm *vm);
+
+#endif
