@@ -44,7 +44,7 @@ TEST_COMMON_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/common/*.c)
 TEST_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/*/*.c))
 TEST_BINS := $(foreach m,$(TEST_MODULES),$(BUILD)/tests/$(m))
 PUBLIC_HEADERS := common/bb.h common/bb_uapi.h isa/isa.h isa/isa_table.h \
-	isa/isa_helpers.h interp/vm.h loader/ldr.h include/barebpf.h
+	isa/isa_helpers.h interp/vm.h loader/ldr.h
 
 LIBA    := $(BUILD)/libbarebpf.a
 LIBSO   := $(BUILD)/libbarebpf.so
@@ -80,6 +80,27 @@ $(BUILD)/tests/%: $$(call test_objs,$$*) $(TEST_COMMON_OBJS) $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIBA) -lcriterion $(LIBS)
 
+# libFuzzer targets, one per parser (fuzz/*.c), built with clang-19 and
+# ASan+UBSan into build-fuzz/.  `make fuzz FUZZ_SECONDS=600` runs each.
+FUZZ_SRCS := $(wildcard fuzz/*.c)
+FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%)
+FUZZ_SECONDS ?= 10
+FUZZ_CC ?= clang-19
+build-fuzz/%: fuzz/%.c $(LIB_SRCS) $(wildcard */*.h)
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) -std=gnu11 -g -O1 -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $< $(LIB_SRCS) $(LIBS)
+
+fuzz: deps $(FUZZ_BINS)
+	@set -e; for f in $(FUZZ_BINS); do \
+		name=$$(basename $$f); mkdir -p build-fuzz/corpus-$$name fuzz/seeds/$$name; \
+		echo "== fuzz $$name for $(FUZZ_SECONDS) s"; \
+		if ! $$f -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$name fuzz/seeds/$$name \
+			> build-fuzz/$$name.log 2>&1; then \
+			tail -40 build-fuzz/$$name.log; exit 1; fi; \
+		grep -E '^#[0-9]+ +DONE' build-fuzz/$$name.log || tail -1 build-fuzz/$$name.log; \
+	done
+
 deps:
 	@scripts/deps.sh
 
@@ -111,9 +132,10 @@ install: $(LIBA) $(LIBSO) $(CLI)
 	ln -sf libbarebpf.so.0 $(DESTDIR)$(PREFIX)/lib/libbarebpf.so
 	for h in $(PUBLIC_HEADERS); do \
 		install -D -m 644 $$h $(DESTDIR)$(PREFIX)/include/barebpf/$$h; done
+	install -m 644 include/barebpf.h $(DESTDIR)$(PREFIX)/include/barebpf.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
 		scripts/barebpf.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/barebpf.pc
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 	$(MAKE) -C bench clean

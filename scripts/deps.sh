@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libelf-dev zlib1g-dev libcriterion-dev \
-clang-19 llvm-19 libpcap-dev iproute2"
+clang-19 llvm-19 libclang-rt-19-dev libpcap-dev iproute2"
 
 missing=""
 for p in $PKGS; do
