@@ -32,7 +32,7 @@ CFLAGS_ALL := -std=gnu11 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 LDFLAGS_ALL := $(LDOPT) $(LDFLAGS)
 LIBS    := -lelf -lz -lpthread
 
-LIB_MODULES := common isa interp loader
+LIB_MODULES := common isa interp loader btf elf
 LIB_SRCS := $(foreach m,$(LIB_MODULES),$(wildcard $(m)/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_SRCS := $(wildcard cli/*.c)
@@ -116,6 +116,11 @@ test: deps
 	$(MAKE) MODE=release check
 	$(MAKE) MODE=san check
 	@echo "make test: normal and ASan+UBSan builds passed"
+
+# The BPF C corpus, built with clang-19 against a vmlinux.h that barebpf
+# itself dumps from /sys/kernel/btf/vmlinux.
+corpus: deps all
+	$(MAKE) -C corpus BAREBPF=$(abspath $(CLI)) OUT=$(abspath $(BUILD))/corpus
 
 demo: deps all
 	@scripts/demo.sh $(CLI)
