@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * loader/ldr.h - the raw bpf() system call layer.  Prefix: ldr_.
+ *
+ * One thin wrapper per bpf() command, in the style of libbpf's bpf.c:
+ * zero the attribute union, fill it, call, return the new fd (or 0) on
+ * success and a negative errno on failure.  Nothing here prints, exits or
+ * touches errno as an output.  Options come in structs whose first member
+ * is their size (`sz`), so fields can be added without breaking callers:
+ * declare them with LDR_OPTS(), which zeroes the rest and sets `sz`.
+ *
+ * File descriptors: every fd a function here returns belongs to the
+ * caller, who closes it with ldr_obj_close().  An fd passed in (a map, a
+ * program to attach to) is borrowed for the duration of the call only.
+ * Returned fds are close-on-exec and never 0, 1 or 2.
+ */
+#ifndef BAREBPF_LOADER_LDR_H
+#define BAREBPF_LOADER_LDR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/bb.h"
+#include "common/bb_uapi.h"
+#include "isa/isa.h"
+
+/* Declare an options struct with its size filled in and the rest zero:
+ *   LDR_OPTS(ldr_prog_load_opts, o, .prog_type = BPF_PROG_TYPE_XDP);  */
+#define LDR_OPTS(type, name, ...) \
+	struct type name = { .sz = sizeof(struct type), __VA_ARGS__ }
+
+/* Verifier log buffer sizes: the first try and the most we allocate. */
+#define LDR_LOG_INITIAL (64u << 10)
+#define LDR_LOG_MAX (16u << 20)
+
+/*
+ * bpf(cmd, attr, size).  Returns the syscall's non-negative result or
+ * -errno.  For commands the kernel answers with a new fd the fd is the
+ * caller's.
+ */
+int ldr_sys_bpf(int cmd, void *attr, unsigned size);
+
+/* A verifier log the loader took on the caller's behalf. */
+struct ldr_log {
+	char *buf;              /* malloc'ed, NUL-terminated, or NULL */
+	size_t len;             /* strlen(buf) */
+	uint32_t true_size;     /* bytes the kernel needed (6.4+), else 0 */
+	int truncated;          /* the kernel still answered ENOSPC at LDR_LOG_MAX */
+};
+void ldr_log_free(struct ldr_log *log);         /* NULL-safe; leaves it zeroed */
+
+struct ldr_prog_load_opts {
+	size_t sz;                      /* sizeof(struct ldr_prog_load_opts) */
+	uint32_t prog_type;             /* enum bpf_prog_type */
+	uint32_t expected_attach_type;  /* enum bpf_attach_type */
+	const struct isa_raw *insns;
+	size_t insn_cnt;
+	const char *license;            /* NULL means "GPL" */
+	uint32_t kern_version;
+	uint32_t prog_flags;            /* BPF_F_* */
+	/*
+	 * Names the program in errors ("prog 'x': ...") and, cut to 15
+	 * characters with anything outside [A-Za-z0-9_.] turned into '_'
+	 * (the kernel rejects other characters), in the kernel.  May be NULL.
+	 */
+	const char *prog_name;
+	uint32_t attach_btf_id;
+	int attach_prog_fd;             /* borrowed; 0 = none */
+	/*
+	 * Verifier log.  log_level 0: load quietly and, only if that fails,
+	 * load again with level 1 to learn why.  log_level > 0: log from the
+	 * first try (e.g. 2 for per-instruction states, 4 for statistics).
+	 * With a caller buffer (log_buf, log_size >= 128) the log goes there
+	 * and is not grown; otherwise the loader grows its own buffer from
+	 * LDR_LOG_INITIAL, doubling on ENOSPC (or jumping to the kernel's
+	 * log_true_size) up to LDR_LOG_MAX, and hands it over through @log.
+	 */
+	uint32_t log_level;
+	char *log_buf;
+	uint32_t log_size;
+	struct ldr_log *log;            /* out, optional: caller frees */
+	const int *fd_array;            /* borrowed; BPF_PSEUDO_MAP_IDX targets */
+};
+
+/*
+ * BPF_PROG_LOAD.  Returns the program fd (the caller's) or -errno.  On
+ * failure @e says "prog 'name': load failed: <errno text>: <last lines of
+ * the verifier log>", with e->insn set to the last instruction the log
+ * mentions (-1 if none); the whole log is in opts->log when given.
+ */
+int ldr_prog_load(const struct ldr_prog_load_opts *opts, struct bb_err *e);
+
+struct ldr_test_run_opts {
+	size_t sz;                      /* sizeof(struct ldr_test_run_opts) */
+	const void *data_in;
+	uint32_t data_size_in;
+	void *data_out;
+	uint32_t data_size_out;         /* in: capacity; out: bytes written */
+	const void *ctx_in;
+	uint32_t ctx_size_in;
+	void *ctx_out;
+	uint32_t ctx_size_out;          /* in: capacity; out: bytes written */
+	uint32_t repeat;                /* 0 and 1 both mean one run */
+	uint32_t flags;                 /* BPF_F_TEST_* */
+	uint32_t cpu;                   /* with BPF_F_TEST_RUN_ON_CPU */
+	uint32_t batch_size;            /* XDP live frames */
+	uint32_t retval;                /* out: the program's return value */
+	uint32_t duration;              /* out: mean ns per run */
+};
+
+/* BPF_PROG_TEST_RUN on @prog_fd (borrowed).  Returns 0 or -errno; the
+ * outputs are written even when the kernel answers ENOSPC for data_out. */
+int ldr_prog_test_run(int prog_fd, struct ldr_test_run_opts *opts);
+
+struct ldr_map_create_opts {
+	size_t sz;                      /* sizeof(struct ldr_map_create_opts) */
+	uint32_t map_type;              /* enum bpf_map_type */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t map_flags;
+	const char *map_name;           /* same rules as prog_name; may be NULL */
+	int inner_map_fd;               /* borrowed; map-in-map template */
+	uint32_t numa_node;             /* with BPF_F_NUMA_NODE */
+	uint32_t map_ifindex;
+	int btf_fd;                     /* borrowed */
+	uint32_t btf_key_type_id;
+	uint32_t btf_value_type_id;
+	uint32_t btf_vmlinux_value_type_id;
+	uint64_t map_extra;
+};
+
+/* BPF_MAP_CREATE.  Returns the map fd (the caller's) or -errno, with
+ * "map 'name': create failed: ..." in @e. */
+int ldr_map_create(const struct ldr_map_create_opts *opts, struct bb_err *e);
+
+/* Element commands on a borrowed map fd; 0 or -errno (-ENOENT: no such
+ * key, or for get_next_key: @key was the last one). */
+int ldr_map_update(int map_fd, const void *key, const void *value, uint64_t flags);
+int ldr_map_lookup(int map_fd, const void *key, void *value);
+int ldr_map_delete(int map_fd, const void *key);
+/* @key NULL gives the first key. */
+int ldr_map_get_next_key(int map_fd, const void *key, void *next_key);
+
+/* Close a BPF object fd; a negative fd is ignored.  0 or -errno. */
+int ldr_obj_close(int fd);
+
+/*
+ * Does bpf() work here?  Loads and closes a two-instruction socket filter.
+ * 0 if it loads; otherwise -errno with the reason in @e: -EPERM (no
+ * privilege: CAP_BPF or CAP_SYS_ADMIN missing, unprivileged BPF disabled),
+ * -ENOSYS (no bpf() system call: kernel without CONFIG_BPF_SYSCALL, or a
+ * seccomp filter), or whatever else the kernel said.
+ */
+int ldr_probe_bpf(struct bb_err *e);
+
+#endif
