@@ -170,10 +170,15 @@ static void ldr_log_tail(const char *log, char *out, size_t size)
 			memcpy(out + used, " | ", 3);
 			used += 3;
 		}
-		if (used + len >= size)
-			len = size - used - 1;
-		memcpy(out + used, ls[i], len);
-		used += len;
+		/* Copy with runs of blanks squeezed: the verifier pads its
+		 * register-state comments into a column. */
+		for (size_t k = 0; k < len && used + 1 < size; k++) {
+			char c = ls[i][k] == '\t' ? ' ' : ls[i][k];
+
+			if (c == ' ' && used && out[used - 1] == ' ')
+				continue;
+			out[used++] = c;
+		}
 	}
 	out[used] = '\0';
 }

@@ -169,6 +169,29 @@ Test(ldr, trivial_xdp_program_loads_and_runs)
 	ldr_obj_close(fd);
 }
 
+/* Why the kernel differential test pads short memory: XDP test runs
+ * refuse packets shorter than an Ethernet header (ETH_HLEN, 14). */
+Test(ldr, xdp_test_run_needs_an_ethernet_header)
+{
+	static const struct isa_raw prog[] = { MOV64_K(0, 2), EXIT_INSN };
+	uint8_t pkt[14] = { 0 };
+	struct bb_err e;
+	int fd;
+
+	need_bpf();
+	LDR_OPTS(ldr_prog_load_opts, o, .prog_type = BPF_PROG_TYPE_XDP,
+		 .insns = prog, .insn_cnt = 2);
+	bb_err_clear(&e);
+	fd = ldr_prog_load(&o, &e);
+	cr_assert_geq(fd, 3, "%s", e.msg);
+	LDR_OPTS(ldr_test_run_opts, shortp, .data_in = pkt, .data_size_in = 13);
+	cr_assert_eq(ldr_prog_test_run(fd, &shortp), -EINVAL);
+	LDR_OPTS(ldr_test_run_opts, eth, .data_in = pkt, .data_size_in = 14);
+	cr_assert_eq(ldr_prog_test_run(fd, &eth), 0);
+	cr_assert_eq(eth.retval, 2);
+	ldr_obj_close(fd);
+}
+
 Test(ldr, test_run_on_a_closed_fd_fails)
 {
 	uint8_t pkt[64] = { 0 };
