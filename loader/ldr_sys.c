@@ -299,8 +299,12 @@ int ldr_prog_load(const struct ldr_prog_load_opts *user, struct bb_err *e)
 		 * verifier's slower logging mode. */
 		fd = ldr_prog_load_once(&attr);
 		if (fd < 0) {
+			int quiet = fd;
+
 			fd = ldr_prog_load_logged(&attr, 1, &log);
 			text = log.buf;
+			if (!log.buf)
+				fd = quiet;     /* no memory for a log: keep the kernel's answer */
 		}
 	}
 
