@@ -3,7 +3,9 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "loader/ldr.h"
 
@@ -221,8 +223,33 @@ Test(ldr, rejected_program_carries_the_verifier_message)
 	cr_assert_not_null(log.buf);
 	cr_assert_eq(log.len, strlen(log.buf));
 	cr_assert(strstr(log.buf, "R0 !read_ok"), "%s", log.buf);
+	/* 6.4+ reports the size it needed, terminating NUL included. */
+	cr_assert(log.true_size == 0 || log.true_size == log.len + 1,
+		  "true_size %u, len %zu", log.true_size, log.len);
 	ldr_log_free(&log);
 	cr_assert_null(log.buf);
+}
+
+/* bb_uapi.h's post-6.1 values mean what the kernel means: a netfilter
+ * program (6.4: prog type 32, attach type 45) loads. */
+Test(ldr, post_6_1_uapi_values_match_the_kernel)
+{
+	static const struct isa_raw prog[] = { MOV64_K(0, 1 /* NF_ACCEPT */), EXIT_INSN };
+	struct utsname u;
+	struct bb_err e;
+	int fd, major, minor;
+
+	need_bpf();
+	if (uname(&u) == 0 && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
+	    (major < 6 || (major == 6 && minor < 4)))
+		cr_skip_test("kernel %s predates netfilter programs (6.4)", u.release);
+	LDR_OPTS(ldr_prog_load_opts, o, .prog_type = BPF_PROG_TYPE_NETFILTER,
+		 .expected_attach_type = BPF_NETFILTER, .insns = prog, .insn_cnt = 2,
+		 .prog_name = "nf");
+	bb_err_clear(&e);
+	fd = ldr_prog_load(&o, &e);
+	cr_assert_geq(fd, 3, "%s", e.msg);
+	ldr_obj_close(fd);
 }
 
 /* @n instructions of "r1 = 0" and an exit, optionally after "r0 = 0". */
