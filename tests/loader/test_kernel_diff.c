@@ -21,6 +21,7 @@
  *  10: the conformance program, unchanged
  *
  * 8-9 are the epilogue of the high-half run.
+ *
  * LEN is the conformance memory's length.  test_run wants at least ETH_HLEN
  * (14) bytes of packet, so shorter memory is padded with zeros; r2 is the
  * immediate LEN, not data_end - data, so the program sees exactly the
