@@ -17,6 +17,7 @@
 #ifndef BAREBPF_LOADER_LDR_H
 #define BAREBPF_LOADER_LDR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -153,5 +154,35 @@ int ldr_obj_close(int fd);
  * seccomp filter), or whatever else the kernel said.
  */
 int ldr_probe_bpf(struct bb_err *e);
+
+/*
+ * The kernel as oracle for "memory programs" (r1 = memory, r2 = length, the
+ * convention of the interpreter and the bpf_conformance suite): the program
+ * is wrapped in an XDP prolog and run twice with BPF_PROG_TEST_RUN to
+ * recover the full 64-bit r0 (see ldr_oracle.c for the layout).
+ */
+struct ldr_oracle_opts {
+	size_t sz;                      /* sizeof(struct ldr_oracle_opts) */
+	const char *name;               /* program name in the kernel */
+	const void *mem;                /* input memory (copied), may be NULL */
+	size_t mem_len;
+	void *mem_out;                  /* optional: memory after the run */
+	uint32_t repeat;                /* test_run repeat, for timing */
+	struct ldr_log *log;            /* optional: the verifier log on failure */
+	uint64_t r0;                    /* out */
+	uint32_t duration_ns;           /* out: mean ns per run (low-half run) */
+};
+
+/*
+ * Load and run @prog (@n slots) in the kernel.  Returns 0 with o->r0 set;
+ * -errno from the verifier (reason and log tail in @e); -ENOTSUP when the
+ * program has no memory but reads r1 before writing it (offline r1 = 0 has
+ * no kernel equivalent).  No fd outlives the call.
+ */
+int ldr_oracle_run(const struct isa_raw *prog, size_t n, struct ldr_oracle_opts *o,
+		   struct bb_err *e);
+
+/* 1 if some path can read r1 before writing it, 0 if not, -ENOMEM. */
+int ldr_oracle_reads_r1(const struct isa_raw *prog, size_t n);
 
 #endif
