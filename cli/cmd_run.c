@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "interp/vm.h"
+#include "loader/ldr.h"
 
 /*
  * The offline helpers available before maps/ exists: the ones that need
@@ -83,6 +84,30 @@ static void trace_insn(void *arg, uint32_t pc, const struct isa_insn *in,
 	fputc('\n', stderr);
 }
 
+/* --kernel: the same bytes through the kernel oracle; 1 on a difference. */
+static int run_in_kernel(const char *path, const struct cli_prog *p, const uint8_t *mem,
+			 size_t mem_len, uint64_t ours, bool quiet)
+{
+	LDR_OPTS(ldr_oracle_opts, o, .name = "barebpf_run", .mem = mem, .mem_len = mem_len);
+	struct bb_err e;
+
+	bb_err_clear(&e);
+	bb_err_set_file(&e, path);
+	if (ldr_oracle_run(p->insns, p->n, &o, &e)) {
+		cli_fail("run --kernel", &e);
+		return 1;
+	}
+	if (!quiet)
+		printf("kernel: r0 = %#" PRIx64 " (%" PRId64 ")  [XDP + BPF_PROG_TEST_RUN] %s\n",
+		       o.r0, (int64_t)o.r0, o.r0 == ours ? "same as the interpreter" : "DIFFERS");
+	if (o.r0 != ours) {
+		fprintf(stderr, "barebpf run: %s: interpreter r0 %#" PRIx64 " != kernel r0 %#" PRIx64 "\n",
+			path, ours, o.r0);
+		return 1;
+	}
+	return 0;
+}
+
 void help_run(void)
 {
 	printf("usage: barebpf run FILE [--mem HEX | --mem-file F] [--checked] [--trace]\n"
@@ -98,6 +123,8 @@ void help_run(void)
 	       "                  changed (stderr)\n"
 	       "  --budget N      stop after N instructions\n"
 	       "  --jit           run through the x86-64 JIT (not built yet: fails)\n"
+	       "  --kernel        also run the same bytes in the running kernel (as XDP\n"
+	       "                  via BPF_PROG_TEST_RUN, full 64-bit r0) and compare\n"
 	       "  -q              print only r0, in hex\n"
 	       "A .data file's '-- mem' is used unless --mem is given, and its\n"
 	       "'-- result' is checked (exit 1 on a mismatch).\n");
@@ -112,8 +139,10 @@ int cmd_run(int argc, char **argv)
 		{ "trace", no_argument, NULL, 't' },
 		{ "budget", required_argument, NULL, 'b' },
 		{ "jit", no_argument, NULL, 'J' },
+		{ "kernel", no_argument, NULL, 'k' },
 		{ 0 },
 	};
+	bool kernel = false;
 	const char *mem_hex = NULL, *mem_file = NULL;
 	struct vm_run_opts ro = { 0 };
 	struct vm_helpers *helpers = NULL;
@@ -121,7 +150,7 @@ int cmd_run(int argc, char **argv)
 	struct cli_prog p = { 0 };
 	struct tracer tr;
 	struct bb_err e;
-	uint8_t *mem = NULL;
+	uint8_t *mem = NULL, *mem_orig = NULL;
 	size_t mem_len = 0;
 	bool quiet = false;
 	uint64_t r0 = 0;
@@ -157,6 +186,9 @@ int cmd_run(int argc, char **argv)
 			return 1;
 		case 'q':
 			quiet = true;
+			break;
+		case 'k':
+			kernel = true;
 			break;
 		default:
 			return cli_usage("run", "bad option");
@@ -212,6 +244,13 @@ int cmd_run(int argc, char **argv)
 	tr.insns = p.insns;
 	tr.n = p.n;
 	ro.trace_arg = &tr;
+	/* The program may write its memory; the kernel must see the original. */
+	if (kernel && mem_len && !(mem_orig = malloc(mem_len))) {
+		fprintf(stderr, "barebpf run: out of memory\n");
+		goto out;
+	}
+	if (mem_orig)
+		memcpy(mem_orig, mem, mem_len);
 	if (vm_run(vm, mem_len ? mem : NULL, mem_len, &ro, &r0, &e)) {
 		status = cli_fail("run", &e);
 		goto out;
@@ -222,6 +261,8 @@ int cmd_run(int argc, char **argv)
 		printf("r0 = %#" PRIx64 " (%" PRId64 ")  [%" PRIu64 " insns]\n", r0,
 		       (int64_t)r0, vm_stats(vm)->insns);
 	status = 0;
+	if (kernel && run_in_kernel(argv[optind], &p, mem_orig, mem_len, r0, quiet))
+		status = 1;
 	if (p.has_result && !mem_hex && !mem_file) {
 		if (r0 != p.result) {
 			fprintf(stderr, "barebpf run: %s: r0 %#" PRIx64 " differs from the expected %#" PRIx64 "\n",
@@ -235,6 +276,7 @@ out:
 	vm_free(vm);
 	vm_helpers_free(helpers);
 	free(mem);
+	free(mem_orig);
 	cli_prog_free(&p);
 	return status;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/bb.h"
+#include "loader/ldr.h"
 #include "tests/common/testutil.h"
 
 struct cli_out {
@@ -245,4 +246,24 @@ Test(cli, every_subcommand_has_help)
 		cr_expect(strstr(o.out, "usage: barebpf"), "%s: %s", cmds[i], o.out);
 		cli_out_free(&o);
 	}
+}
+
+/* --kernel: the same bytes through BPF_PROG_TEST_RUN agree with the interpreter. */
+Test(cli, run_kernel_agrees)
+{
+	char path[4096], args[8192];
+	struct bb_err e;
+	struct cli_out o;
+
+	bb_err_clear(&e);
+	if (ldr_probe_bpf(&e) < 0)
+		cr_skip_test("bpf() refused here, kernel comparison skipped: %s", e.msg);
+	tu_repo_path("corpus/asm/sum_bytes.s", path, sizeof(path));
+	snprintf(args, sizeof(args), "run %s --mem '01 02 03 04 0a' --kernel", path);
+	o = run_cli(args, NULL);
+	cr_expect_eq(o.status, 0, "%s", o.err);
+	cr_expect(strstr(o.out, "r0 = 0x14 (20)"), "%s", o.out);
+	cr_expect(strstr(o.out, "kernel: r0 = 0x14 (20)"), "%s", o.out);
+	cr_expect(strstr(o.out, "same as the interpreter"), "%s", o.out);
+	cli_out_free(&o);
 }
