@@ -334,10 +334,23 @@ static void predecode(struct vm_op *op, const struct isa_insn *in,
 	}
 }
 
+/* `rD = rS; rD op= imm` pairs become one superinstruction (vm_exec.h). */
+static void fuse(struct vm *vm, const void *const *mov_then)
+{
+	for (size_t pc = 0; pc + 1 < vm->n; pc++) {
+		const struct isa_insn *a = &vm->insns[pc], *b = &vm->insns[pc + 1];
+
+		if (a->slots && a->op == ISA_OP_MOV64_X && b->slots == 1 &&
+		    mov_then[b->op] && b->dst == a->dst)
+			vm->fast[pc].h = mov_then[b->op];
+	}
+}
+
 int vm_load(struct vm *vm, const struct isa_raw *prog, size_t n,
 	    struct bb_err *e)
 {
 	const void *const *fast_labels, *const *slow_labels;
+	const void *const *mov_then, *const *unused;
 	int ret;
 
 	if (!vm || !prog)
@@ -346,8 +359,8 @@ int vm_load(struct vm *vm, const struct isa_raw *prog, size_t n,
 	ret = isa_validate(prog, n, e);
 	if (ret < 0)
 		return ret;
-	exec_fast(NULL, &fast_labels);
-	exec_slow(NULL, &slow_labels);
+	exec_fast(NULL, &fast_labels, &mov_then);
+	exec_slow(NULL, &slow_labels, &unused);
 	vm->prog = malloc(n * sizeof(*prog));
 	vm->insns = calloc(n, sizeof(*vm->insns));
 	vm->fast = calloc(n, sizeof(*vm->fast));
@@ -383,6 +396,7 @@ int vm_load(struct vm *vm, const struct isa_raw *prog, size_t n,
 		vm->fast[pc + 1].imm64 = in->imm64;
 		vm->slow[pc + 1].imm64 = in->imm64;
 	}
+	fuse(vm, mov_then);
 	return 0;
 fail:
 	unload(vm);
@@ -425,9 +439,9 @@ int vm_run(struct vm *vm, void *mem, size_t len, const struct vm_run_opts *opts,
 	}
 	st.regs[10] = (uint64_t)(uintptr_t)st.stack_end;
 	if (opts->checked || opts->budget || opts->trace)
-		ret = exec_slow(&st, NULL);
+		ret = exec_slow(&st, NULL, NULL);
 	else
-		ret = exec_fast(&st, NULL);
+		ret = exec_fast(&st, NULL, NULL);
 	vm->stats.insns = st.insns;
 	if (ret < 0)
 		return ret;

@@ -24,13 +24,35 @@
  * division by zero) is handled in the helpers in vm.c before C sees it.
  */
 
-static int VM_EXEC_FN(struct vm_run_state *st, const void *const **table)
+/* Superinstructions: `rD = rS; rD op= imm` is how clang writes a
+ * three-operand ALU op, and fusing the pair saves a dispatch and a
+ * round trip of rD through memory.  Only the fast loop fuses (the slow one
+ * reports every instruction); vm_load() points the mov's slot at the fused
+ * body, and the second slot keeps its own handler, so a jump to it still
+ * works. */
+#define VM_FUSABLE(X)                                                   \
+	X(ADD64_K, +, uint64_t) X(SUB64_K, -, uint64_t)                 \
+	X(MUL64_K, *, uint64_t) X(OR64_K, |, uint64_t)                  \
+	X(AND64_K, &, uint64_t) X(XOR64_K, ^, uint64_t)                 \
+	X(LSH64_K, <<, uint64_t) X(RSH64_K, >>, uint64_t)               \
+	X(ARSH64_K, >>, int64_t)
+
+static int VM_EXEC_FN(struct vm_run_state *st, const void *const **table,
+		      const void *const **fused)
 {
 	static const void *const labels[ISA_OP_COUNT] = {
 #define X(name, ...) [ISA_OP_##name] = &&op_##name,
 		ISA_TABLE(X)
 #undef X
 	};
+#if !VM_SLOW
+	/* Indexed by the op of the instruction after the mov. */
+	static const void *const mov_then[ISA_OP_COUNT] = {
+#define X(name, op, T) [ISA_OP_##name] = &&mov_then_##name,
+		VM_FUSABLE(X)
+#undef X
+	};
+#endif
 	struct vm *vm;
 	const struct vm_op *ops, *ip, *tgt;
 	struct bb_err *e;
@@ -50,6 +72,11 @@ static int VM_EXEC_FN(struct vm_run_state *st, const void *const **table)
 
 	if (!st) {
 		*table = labels;
+#if VM_SLOW
+		*fused = NULL;
+#else
+		*fused = mov_then;
+#endif
 		return 0;
 	}
 	vm = st->vm;
@@ -178,6 +205,18 @@ step:
 	DIVMOD(SDIV, sdiv64, sdiv32)
 	DIVMOD(SMOD, smod64, smod32)
 #undef DIVMOD
+
+#if !VM_SLOW
+	/* Shift counts were masked by vm_load(), as for the plain _K forms. */
+#define X(name, op, T)                                                  \
+	mov_then_##name:                                                \
+		reg[ip[1].dst] = (uint64_t)((T)SRC op (T)(int64_t)ip[1].imm); \
+		ip += 2;                                                \
+		cnt++;                                                  \
+		DISPATCH();
+	VM_FUSABLE(X)
+#undef X
+#endif
 
 op_NEG64:
 	DST = -DST;

@@ -235,6 +235,35 @@ Test(interp, movsx)
 	cr_assert_eq(run(PROG(MOV(1, 0x7f), I(0xbf, 0, 1, 8, 0), EXIT)), 0x7f);
 }
 
+Test(interp, fused_mov_alu_pairs)
+{
+	struct vm *vm = vm_new(NULL);
+	const struct isa_raw p[] = { MOV(1, 10), MOVX(0, 1), I(0x67, 0, 0, 0, 66), EXIT };
+	struct bb_err e;
+	uint64_t r0, fast_insns;
+
+	/* The fast loop runs `rD = rS; rD op= K` as one superinstruction;
+	 * run() checks it against the slow loop, which does not fuse. */
+	cr_assert_eq(run(PROG(MOV(1, 10), MOVX(0, 1), I(0x67, 0, 0, 0, 66), EXIT)), 40);
+	cr_assert_eq(run(PROG(MOV(1, -16), MOVX(0, 1), I(0xc7, 0, 0, 0, 2), EXIT)), (uint64_t)-4);
+	cr_assert_eq(run(PROG(MOV(1, -16), MOVX(0, 1), I(0x77, 0, 0, 0, 60), EXIT)), 15);
+	cr_assert_eq(run(PROG(MOV(0, 3), MOVX(0, 0), I(0x27, 0, 0, 0, -2), EXIT)), (uint64_t)-6);
+	cr_assert_eq(run(PROG(MOV(1, 3), MOVX(0, 1), I(0x1f, 0, 1, 0, 0), EXIT)), 0);
+	/* Different destinations do not fuse. */
+	cr_assert_eq(run(PROG(MOV(1, 3), MOVX(0, 1), I(0x07, 1, 0, 0, 1), EXIT)), 3);
+	/* A jump to the second half runs it alone. */
+	cr_assert_eq(run(PROG(MOV(0, 1), MOV(1, 7), I(0x05, 0, 0, 1, 0), MOVX(0, 1),
+			      I(0x07, 0, 0, 0, 5), EXIT)), 6);
+	/* A fused pair still counts as two instructions. */
+	cr_assert_eq(vm_load(vm, p, BB_ARRAY_SIZE(p), &e), 0);
+	cr_assert_eq(vm_run(vm, NULL, 0, NULL, &r0, &e), 0);
+	fast_insns = vm_stats(vm)->insns;
+	cr_assert_eq(fast_insns, 4);
+	cr_assert_eq(vm_run(vm, NULL, 0, &(struct vm_run_opts){ .checked = true }, &r0, &e), 0);
+	cr_assert_eq(vm_stats(vm)->insns, fast_insns);
+	vm_free(vm);
+}
+
 /* ----- memory ----- */
 
 Test(interp, sign_extending_loads)
