@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * btf/btf_internal.h - the BTF object's layout, shared by the btf/ sources only.
+ *
+ * Own types live in one growable byte buffer in file layout (so the raw
+ * bytes for BPF_BTF_LOAD are a header plus two memcpy()s), with an array
+ * of per-id offsets into it.  Own strings live in a second buffer.  A
+ * split BTF's ids start at base->start_id + base->nr and its string
+ * offsets at the base's total string length.
+ */
+#ifndef BAREBPF_BTF_BTF_INTERNAL_H
+#define BAREBPF_BTF_BTF_INTERNAL_H
+
+#include "btf/btf.h"
+
+struct bbtf {
+	const struct bbtf *base;
+	uint32_t start_id;      /* id of own type 0 */
+	uint32_t nr;            /* own types */
+	uint32_t str_start;     /* combined offset of strs[0] */
+
+	uint8_t *types;         /* own type records, file layout */
+	size_t types_len, types_cap;
+	uint32_t *offs;         /* offs[i]: offset of own type i in types */
+	size_t offs_cap;
+	char *strs;             /* own string section */
+	size_t strs_len, strs_cap;
+
+	/* Name index over own named types: chained hash, entries are own
+	 * index + 1 so that 0 ends a chain. */
+	uint32_t *hbucket;
+	uint32_t *hnext;
+	uint32_t hmask;         /* buckets - 1; 0 with no index */
+	uint32_t hcount;        /* own types indexed so far */
+
+	uint32_t last_id;       /* builder: most recently added type */
+
+	/* bbtf_align() memo over own types (0 = not computed yet): struct
+	 * alignment is not in BTF and recomputing it member by member is
+	 * exponential on shared sub-structs. */
+	uint8_t *align_memo;
+
+	/* bbtf_raw_data() cache, rebuilt after a change. */
+	void *raw;
+	size_t raw_len;
+};
+
+/* Combined string total of @b (base strings included). */
+static inline uint32_t bbtf__str_end(const struct bbtf *b)
+{
+	return b->str_start + (uint32_t)b->strs_len;
+}
+
+/* Bytes that follow struct btf_type for @t (vlen records etc.). */
+size_t bbtf__extra_size(const struct btf_type *t);
+
+/* "type [id] KIND 'name': " prefix + message, -EINVAL. */
+int bbtf__type_err(const struct bbtf *b, struct bb_err *e, uint32_t id,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Index maintenance (btf_index.c). */
+int bbtf__index_build(struct bbtf *b);
+int bbtf__index_add(struct bbtf *b, uint32_t own_idx);
+void bbtf__index_free(struct bbtf *b);
+
+/* Drop the cached raw bytes after a change. */
+void bbtf__dirty(struct bbtf *b);
+
+/* The full validation pass (btf.c), also run by bbtf_parse(). */
+int bbtf__validate(const struct bbtf *b, struct bb_err *e);
+
+/* Build raw bytes for header + @types + @strs into a malloc'ed buffer. */
+int bbtf__serialize(const struct bbtf *b, const uint8_t *types, size_t types_len,
+		    void **out, size_t *size);
+
+/* Calls @fn for every type id @t refers to; @strong is false for the
+ * pointee of a PTR (the one edge C lets a type cycle through).  Stops and
+ * returns the first non-zero value @fn returns. */
+typedef int (*bbtf__ref_fn)(uint32_t ref, bool strong, void *ctx);
+int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx);
+
+#endif
