@@ -74,14 +74,24 @@ struct vm_run_opts {
 };
 
 struct vm_stats {
-	uint64_t insns;         /* executed instructions in the last run */
+	uint64_t insns;         /* executed instructions in the last run,
+				 * including one that stopped it with an error
+				 * (not one refused by the budget) */
 };
 
 /* @helpers is borrowed, may be NULL (no helpers), and must outlive @vm. */
 struct vm *vm_new(const struct vm_helpers *helpers);
 void vm_free(struct vm *vm);                            /* NULL-safe */
 
-/* Validate (isa_validate) and pre-decode @n slots; copies the bytes. */
+/*
+ * Validate (isa_validate) and pre-decode @n slots; copies the bytes.
+ * ld_imm64 with src 4 (function reference) loads the address of the
+ * function's first slot in the vm's copy of the program, which callx
+ * recognises.  Sources that need a kernel object (maps: 1, 2, 5, 6; BTF
+ * variable: 3) fail here with "insn N: lddw src S (...): map reference
+ * needs a map (not available until maps/ exists)" and -EOPNOTSUPP rather
+ * than run with a made-up value.  A failed load leaves no program loaded.
+ */
 int vm_load(struct vm *vm, const struct isa_raw *prog, size_t n,
 	    struct bb_err *e);
 
@@ -97,7 +107,16 @@ void vm_clear_regions(struct vm *vm);
  * of a fresh 512-byte frame.  On success *r0 holds the result and 0 is
  * returned; otherwise -errno and @e says which instruction and why
  * (out-of-bounds access in checked mode, budget exhausted, unknown helper,
- * call depth exceeded, a helper's stop).
+ * call depth exceeded, a helper's stop).  @opts may be NULL (fast mode).
+ *
+ * The stack (VM_MAX_CALL_DEPTH zeroed frames) lives in vm_run()'s own C
+ * stack frame, so concurrent runs of one loaded vm do not share memory;
+ * only vm_stats() is per vm.  callx takes either an lddw-src-4 function
+ * address (a bpf-to-bpf call) or a helper id.  A legacy packet load
+ * outside the packet ends the whole program with r0 = 0, as the kernel.
+ * Errors: -EFAULT out-of-bounds (checked mode), -ETIME budget, -ENOENT
+ * unknown helper, -E2BIG call depth, -EINVAL bad callx target,
+ * -EOPNOTSUPP kfunc call, or the helper's own code.
  */
 int vm_run(struct vm *vm, void *mem, size_t len, const struct vm_run_opts *opts,
 	   uint64_t *r0, struct bb_err *e);
