@@ -86,10 +86,16 @@ FUZZ_SRCS := $(wildcard fuzz/*.c)
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang-19
-build-fuzz/%: fuzz/%.c $(LIB_SRCS) $(wildcard */*.h)
-	@mkdir -p build-fuzz
-	$(FUZZ_CC) -std=gnu11 -g -O1 -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -o $@ $< $(LIB_SRCS) $(LIBS)
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -I. -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+# The library is compiled once with coverage instrumentation; each target links it.
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=build-fuzz/obj/%.o)
+build-fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+-include $(FUZZ_LIB_OBJS:.o=.d)
+build-fuzz/%: fuzz/%.c $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LIBS)
 
 fuzz: deps $(FUZZ_BINS)
 	@set -e; for f in $(FUZZ_BINS); do \
@@ -115,6 +121,7 @@ check: $(CLI) $(TEST_BINS)
 test: deps
 	$(MAKE) MODE=release check
 	$(MAKE) MODE=san check
+	$(MAKE) fuzz FUZZ_SECONDS=5
 	@echo "make test: normal and ASan+UBSan builds passed"
 
 # The BPF C corpus, built with clang-19 against a vmlinux.h that barebpf
