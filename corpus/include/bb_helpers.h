@@ -95,6 +95,7 @@ struct bpf_map_def {
 struct bpf_perf_event_data;
 struct task_struct;
 struct __sk_buff;
+struct xdp_md;
 
 static void *(* const bpf_map_lookup_elem)(void *map, const void *key) = (void *) 1;
 static long (* const bpf_map_update_elem)(void *map, const void *key, const void *value, __u64 flags) = (void *) 2;
@@ -126,6 +127,7 @@ static void *(* const bpf_per_cpu_ptr)(const void *percpu_ptr, __u32 cpu) = (voi
 static void *(* const bpf_this_cpu_ptr)(const void *percpu_ptr) = (void *) 154;
 static struct task_struct *(* const bpf_get_current_task_btf)(void) = (void *) 158;
 static long (* const bpf_for_each_map_elem)(void *map, void *callback_fn, void *callback_ctx, __u64 flags) = (void *) 164;
+static long (* const bpf_xdp_load_bytes)(struct xdp_md *xdp_md, __u32 offset, void *buf, __u32 len) = (void *) 189;
 static long (* const bpf_loop)(__u32 nr_loops, void *callback_fn, void *callback_ctx, __u64 flags) = (void *) 181;
 
 /* ---- conveniences -------------------------------------------------------- */
@@ -143,6 +145,9 @@ static long (* const bpf_loop)(__u32 nr_loops, void *callback_fn, void *callback
 
 #ifndef NULL
 #define NULL ((void *)0)
+#endif
+#ifndef offsetof
+#define offsetof(type, member) __builtin_offsetof(type, member)
 #endif
 
 #endif
