@@ -843,6 +843,17 @@ static int want_r(struct asm_ctx *a, bool w, uint8_t r, const char *what)
 	return w ? fail(a, "%s must be r%u, not w%u", what, r, r) : 0;
 }
 
+/*
+ * The kernel always prints rN around memory; LLVM with -mcpu=v3 prints wN
+ * for 32-bit and narrower accesses ("*(u32 *)(r10 - 4) = w1").  Accept
+ * both where the access is at most 32 bits wide.
+ */
+static int want_r_wide(struct asm_ctx *a, bool w, uint8_t r, unsigned size,
+		       const char *what)
+{
+	return size <= 4 ? 0 : want_r(a, w, r, what);
+}
+
 /* "lock *(u64 *)(r10 -8) += r1" */
 static int pc_lock(struct asm_ctx *a, struct cur *c, struct asm_insn *in)
 {
@@ -863,7 +874,7 @@ static int pc_lock(struct asm_ctx *a, struct cur *c, struct asm_insn *in)
 		return fail(a, "no atomic '%s' on %s", op, sz);
 	if ((ret = reg(a, c, false, &in->src, &w)))
 		return ret;
-	return want_r(a, w, in->src, "atomic operand");
+	return want_r_wide(a, w, in->src, size_bytes(sz), "atomic operand");
 }
 
 /* "*(u32 *)(r10 -4) = 0" and "*(u64 *)(r10 -8) = r1" */
@@ -880,7 +891,7 @@ static int pc_store(struct asm_ctx *a, struct cur *c, struct asm_insn *in)
 		in->op = row_by_pseudo(ISA_FMT_STX, sz, strlen(sz), -1);
 		if ((ret = reg(a, c, false, &in->src, &w)))
 			return ret;
-		if ((ret = want_r(a, w, in->src, "stored register")))
+		if ((ret = want_r_wide(a, w, in->src, size_bytes(sz), "stored register")))
 			return ret;
 	} else {
 		in->op = row_by_pseudo(ISA_FMT_ST, sz, strlen(sz), -1);
@@ -923,7 +934,7 @@ static int pc_jcc(struct asm_ctx *a, struct cur *c, struct asm_insn *in)
 
 /* "r1 = atomic64_fetch_add((u64 *)(r10 -8), r1)" and friends. */
 static int pc_atomic_call(struct asm_ctx *a, struct cur *c, struct asm_insn *in,
-			  uint8_t lhs, size_t n)
+			  uint8_t lhs, bool lhs_w, size_t n)
 {
 	const char *name = c->p + strlen("atomic");
 	bool is64 = !strncmp(name, "64_", 3), w = false;
@@ -943,6 +954,8 @@ static int pc_atomic_call(struct asm_ctx *a, struct cur *c, struct asm_insn *in,
 		return ret;
 	if (size_bytes(sz) != (is64 ? 8u : 4u))
 		return fail(a, "%s access does not match atomic%s", sz, is64 ? "64" : "");
+	if ((ret = want_r_wide(a, lhs_w, lhs, size_bytes(sz), "atomic result")))
+		return ret;
 	if (!strcmp(isa_rows[in->op].pseudo, "cmpxchg")) {
 		/* r0 is both the comparand and the result. */
 		if ((ret = reg(a, c, false, &r0, &w)) || (ret = expect(a, c, ",")))
@@ -952,7 +965,7 @@ static int pc_atomic_call(struct asm_ctx *a, struct cur *c, struct asm_insn *in,
 	}
 	if ((ret = reg(a, c, false, &in->src, &w)) || (ret = expect(a, c, ")")))
 		return ret;
-	if ((ret = want_r(a, w, in->src, "atomic operand")))
+	if ((ret = want_r_wide(a, w, in->src, size_bytes(sz), "atomic operand")))
 		return ret;
 	if (strcmp(isa_rows[in->op].pseudo, "cmpxchg") && lhs != in->src)
 		return fail(a, "atomic result goes to the source register r%u, not r%u",
@@ -1028,13 +1041,16 @@ static int pc_rhs(struct asm_ctx *a, struct cur *c, struct asm_insn *in, bool w,
 		in->op = row_by_pseudo(ISA_FMT_LDX, sz, strlen(sz), -1);
 		if (in->op < 0)
 			return fail(a, "cannot load %s", sz);
-		if ((ret = want_r(a, w, in->dst, "load destination")))
+		/* Sign-extending loads fill all 64 bits. */
+		ret = sz[0] == 's' ? want_r(a, w, in->dst, "sign-extending load destination") :
+		      want_r_wide(a, w, in->dst, size_bytes(sz), "load destination");
+		if (ret)
 			return ret;
 		return pc_mem(a, c, &in->src, &in->off);
 	}
 	n = ident(c);
 	if (n && !strncmp(c->p, "atomic", 6))
-		return pc_atomic_call(a, c, in, in->dst, n);
+		return pc_atomic_call(a, c, in, in->dst, w, n);
 	if (n && (in->op = row_by_pseudo(ISA_FMT_END, c->p, n, -1)) >= 0) {
 		/* "r0 = be16 r0": the kernel names the register twice. */
 		c->p += n;
@@ -1242,7 +1258,7 @@ static bool lock_deref(const char *p)
 	if (strncmp(p, "lock", 4))
 		return false;
 	n = strspn(p + 4, " \t");
-	return n && p[4 + n] == '*';
+	return p[4 + n] == '*';
 }
 
 static int parse_line(struct asm_ctx *a, char *line)

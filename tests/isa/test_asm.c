@@ -252,6 +252,11 @@ static const struct line_case lines[] = {
 	{ "r3 = atomic64_xchg((u64 *)(r10 -8), r3)", { I(0xdb, 10, 3, -8, 0xe1) }, 1 },
 	{ "r0 = atomic64_cmpxchg((u64 *)(r10 -8), r0, r1)", { I(0xdb, 10, 1, -8, 0xf1) }, 1 },
 	{ "r0 = atomic_cmpxchg((u32 *)(r2 +4), r0, r5)", { I(0xc3, 2, 5, 4, 0xf1) }, 1 },
+	/* LLVM -mcpu=v3 names 32-bit registers around narrow accesses. */
+	{ "*(u32 *)(r10 - 4) = w1", { I(0x63, 10, 1, -4, 0) }, 1 },
+	{ "w1 = *(u16 *)(r2 + 2)", { I(0x69, 1, 2, 2, 0) }, 1 },
+	{ "lock *(u32 *)(r10 -8) |= w1", { I(0xc3, 10, 1, -8, 0x40) }, 1 },
+	{ "w1 = atomic_fetch_xor((u32 *)(r10 -8), w1)", { I(0xc3, 10, 1, -8, 0xa1) }, 1 },
 	{ "r0 = *(u32 *)skb[12]", { I(0x20, 0, 0, 0, 12) }, 1 },
 	{ "r0 = *(u16 *)skb[r1 + 4]", { I(0x48, 0, 1, 0, 4) }, 1 },
 	{ "r0 = *(u8 *)skb[r1 + -4]", { I(0x50, 0, 1, 0, -4) }, 1 },
@@ -399,6 +404,10 @@ static const struct err_case errors[] = {
 	{ "12: (b7) r1 += 1", 1, "prefix says (b7)" },
 	{ "12: (b7)", 1, "opcode prefix without an instruction" },
 	{ "r0 = *(u32 *)(w1 +0)", 1, "64-bit register" },
+	{ "*(u64 *)(r10 -8) = w1", 1, "stored register must be r1, not w1" },
+	{ "w1 = *(s16 *)(r2 +0)", 1, "sign-extending load destination must be r1" },
+	{ "lock *(u64 *)(r10 -8) += w1", 1, "atomic operand must be r1" },
+	{ "w1 = atomic64_xchg((u64 *)(r10 -8), r1)", 1, "atomic result must be r1" },
 	{ "r0 = ", 1, "cannot parse the right-hand side" },
 	{ "jeq %r1, 1, +1,", 1, "wrong operand count" },
 };
