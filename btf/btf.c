@@ -242,13 +242,74 @@ int64_t bbtf_resolve_size(const struct bbtf *btf, uint32_t id)
 	return -EINVAL;
 }
 
-static int align_depth(const struct bbtf *btf, uint32_t id, int depth)
+/* Bitfield width of member @i (0 if not a bitfield): kind_flag encoding,
+ * or the old one, an INT member narrower than its size. */
+uint32_t bbtf__member_bitfield(const struct bbtf *btf, const struct btf_type *t, int i,
+			       uint32_t *bit_off)
+{
+	const struct btf_type *mt;
+	uint32_t d;
+	int id;
+
+	*bit_off = bbtf_member_bit_offset(t, i);
+	if (bbtf_kflag(t))
+		return bbtf_member_bitfield_size(t, i);
+	id = bbtf_skip_mods(btf, bbtf_members(t)[i].type);
+	mt = id > 0 ? bbtf_type_by_id(btf, (uint32_t)id) : NULL;
+	if (!mt || bbtf_kind(mt) != BTF_KIND_INT)
+		return 0;
+	d = bbtf_int_data(mt);
+	if (!BTF_INT_OFFSET(d) && BTF_INT_BITS(d) == mt->size * 8)
+		return 0;
+	*bit_off += BTF_INT_OFFSET(d);
+	return BTF_INT_BITS(d);
+}
+
+static int align_depth(const struct bbtf *btf, uint32_t id, int depth, bool *packed_out);
+
+/* Alignment of a struct/union from its members, and whether its BTF
+ * offsets can only come from a packed layout: a non-bitfield member off
+ * its natural alignment, a bitfield straddling its storage unit, or a
+ * size that is not a multiple of the alignment. */
+static int struct_layout(const struct bbtf *btf, const struct btf_type *t, int depth,
+			 bool *packed)
+{
+	int best = 1;
+
+	*packed = false;
+	for (int i = 0; i < bbtf_vlen(t); i++) {
+		uint32_t off, bf = bbtf__member_bitfield(btf, t, i, &off);
+		int a = align_depth(btf, bbtf_members(t)[i].type, depth + 1, NULL);
+		int64_t sz;
+
+		if (a < 0)
+			return a;
+		if (a > best)
+			best = a;
+		if (!bf && off % (8u * (uint32_t)a))
+			*packed = true;
+		if (bf) {
+			sz = bbtf_resolve_size(btf, bbtf_members(t)[i].type);
+			if (sz > 0 && (off % (uint32_t)(sz * 8)) + bf > (uint64_t)sz * 8)
+				*packed = true;
+		}
+	}
+	if (t->size % (uint32_t)best)
+		*packed = true;
+	return best;
+}
+
+/* Memo byte: bit 7 computed, bit 4 packed, bits 0-3 natural alignment. */
+static int align_depth(const struct bbtf *btf, uint32_t id, int depth, bool *packed_out)
 {
 	const struct btf_type *t;
 	const struct bbtf *owner = btf;
 	uint8_t *memo = NULL;
-	int best = 1;
+	bool packed;
+	int best;
 
+	if (packed_out)
+		*packed_out = false;
 	if (depth > WALK_MAX)
 		return -EINVAL;
 	t = bbtf_type_by_id(btf, id);
@@ -270,9 +331,9 @@ static int align_depth(const struct bbtf *btf, uint32_t id, int depth)
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPE_TAG:
 	case BTF_KIND_VAR:
-		return align_depth(btf, t->type, depth + 1);
+		return align_depth(btf, t->type, depth + 1, NULL);
 	case BTF_KIND_ARRAY:
-		return align_depth(btf, bbtf_array(t)->type, depth + 1);
+		return align_depth(btf, bbtf_array(t)->type, depth + 1, NULL);
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		while (id < owner->start_id)
@@ -282,19 +343,22 @@ static int align_depth(const struct bbtf *btf, uint32_t id, int depth)
 		if (!owner->align_memo)
 			((struct bbtf *)owner)->align_memo = calloc(owner->nr ? owner->nr : 1, 1);
 		memo = owner->align_memo ? &owner->align_memo[id - owner->start_id] : NULL;
-		if (memo && *memo)
-			return *memo;
-		for (int i = 0; i < bbtf_vlen(t); i++) {
-			int a = align_depth(btf, bbtf_members(t)[i].type, depth + 1);
-
-			if (a < 0)
-				return a;
-			if (a > best)
-				best = a;
+		if (memo && (*memo & 0x80)) {
+			packed = *memo & 0x10;
+			best = *memo & 0x0f;
+		} else {
+			best = struct_layout(btf, t, depth, &packed);
+			if (best < 0)
+				return best;
+			if (memo)
+				*memo = (uint8_t)(0x80 | (packed ? 0x10 : 0) | best);
 		}
-		if (memo)
-			*memo = (uint8_t)best;
-		return best;
+		if (packed_out) {
+			*packed_out = packed;
+			return best;
+		}
+		/* A packed struct is byte-aligned where it is embedded. */
+		return packed ? 1 : best;
 	default:
 		return -EINVAL;
 	}
@@ -302,7 +366,12 @@ static int align_depth(const struct bbtf *btf, uint32_t id, int depth)
 
 int bbtf_align(const struct bbtf *btf, uint32_t id)
 {
-	return align_depth(btf, id, 0);
+	return align_depth(btf, id, 0, NULL);
+}
+
+int bbtf__struct_align(const struct bbtf *btf, uint32_t id, bool *packed)
+{
+	return align_depth(btf, id, 0, packed);
 }
 
 void bbtf_stats(const struct bbtf *btf, struct bbtf_stats *st)

@@ -371,7 +371,7 @@ int bbtf_line_info(const struct bbtf *btf, const struct bbtf_ext_line *l,
  * or -EINVAL (empty, non-digit, overflow) / -E2BIG (more than @max). */
 #define BBTF_CORE_SPEC_MAX 64
 int bbtf_core_access_parse(const char *s, uint32_t *idx, int max, struct bb_err *e);
-/* "byte_off", "type_id_target", ...; "unknown" for a bad kind. */
+/* libbpf's names: "byte_off", "target_type_id", ...; "unknown" if bad. */
 const char *bbtf_core_kind_str(uint32_t kind);
 
 #endif

@@ -58,6 +58,14 @@ size_t bbtf__extra_size(const struct btf_type *t);
 int bbtf__type_err(const struct bbtf *b, struct bb_err *e, uint32_t id,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Bitfield width of struct @t's member @i (0 if none) and its bit offset
+ * (both encodings; see btf.c). */
+uint32_t bbtf__member_bitfield(const struct bbtf *btf, const struct btf_type *t, int i,
+			       uint32_t *bit_off);
+/* For a STRUCT/UNION: alignment from the members, ignoring packing, and
+ * whether BTF's offsets need __attribute__((packed)). */
+int bbtf__struct_align(const struct bbtf *btf, uint32_t id, bool *packed);
+
 /* Index maintenance (btf_index.c). */
 int bbtf__index_build(struct bbtf *b);
 int bbtf__index_add(struct bbtf *b, uint32_t own_idx);
