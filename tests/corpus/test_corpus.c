@@ -54,6 +54,7 @@ static const struct expect corpus[] = {
 	{ "legacy_maps", "v1", { "tracepoint/syscalls/sys_enter_write", "maps", "license" } },
 	{ "loop_subprog", "v3", { "xdp", ".text", ".bss", "license" } },
 	{ "map_in_map", "v3", { "xdp", ".maps", "license" } },
+	{ "map_kinds", "v3", { "xdp", ".maps", "license" } },
 	{ "opensnoop", "v3", { "tracepoint/syscalls/sys_enter_openat",
 			       "tracepoint/syscalls/sys_exit_openat", ".rodata", ".maps", "license" } },
 	{ "profile", "v3", { "perf_event", ".maps", "license" } },
