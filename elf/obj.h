@@ -354,10 +354,9 @@ int obj_prog_src_line(const struct obj *o, size_t i, uint32_t insn,
  * none).  Owned by the object. */
 const struct bbtf *obj_btf(const struct obj *o);
 const struct bbtf_ext *obj_btf_ext(const struct obj *o);
-/* The raw section bytes (NULL, 0 if absent); owned by the object. */
 /* The section bytes exactly as in the file; for BPF_BTF_LOAD use
  * bbtf_raw_data(obj_btf(o)), which has the DATASEC sizes and VAR offsets
- * fixed up from the ELF symbols as libbpf does. */
+ * fixed up from the ELF symbols as libbpf does.  NULL, 0 if absent. */
 const void *obj_btf_data(const struct obj *o, size_t *size);
 const void *obj_btf_ext_data(const struct obj *o, size_t *size);
 

@@ -1,0 +1,723 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * elf/obj.c - opening a BPF ELF object: the ELF header, sections, symbols,
+ * the split of code into functions and programs, license and version, and
+ * the accessors of obj.h.
+ *
+ * libelf reads the headers; every offset and size it hands back comes from
+ * the file, so each one is checked against the file size here before any
+ * byte behind it is touched.  Section contents are read straight from our
+ * own copy of the file (o->buf) with memcpy where alignment is not
+ * guaranteed, so a hostile file cannot make us read out of bounds or
+ * through a misaligned pointer.
+ */
+#include "elf/obj_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf/btf.h"
+
+int obj_err(const struct obj *o, struct bb_err *e, int code, const char *sec,
+	    int insn, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return code;
+	bb_err_set_file(e, o ? o->path : "");
+	bb_err_set_section(e, sec ? sec : "");
+	e->line = 0;
+	va_start(ap, fmt);
+	bb_err_vset(e, code, insn, 0, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+struct obj_sec *obj_sec_at(const struct obj *o, size_t idx)
+{
+	return idx < o->nsecs ? &o->secs[idx] : NULL;
+}
+
+struct obj_sec *obj_sec_by_name(const struct obj *o, const char *name)
+{
+	for (size_t i = 1; i < o->nsecs; i++)
+		if (o->secs[i].name && !strcmp(o->secs[i].name, name))
+			return &o->secs[i];
+	return NULL;
+}
+
+int obj_sym_by_name(const struct obj *o, const char *name)
+{
+	for (size_t i = 1; i < o->nsyms; i++)
+		if (o->syms[i].shndx != SHN_UNDEF && !strcmp(o->syms[i].name, name))
+			return (int)i;
+	return -ENOENT;
+}
+
+struct obj_func *obj_func_at(const struct obj *o, uint32_t sec, uint32_t insn)
+{
+	const struct obj_sec *s = obj_sec_at(o, sec);
+
+	if (!s || !s->func_at || insn >= s->size / 8 || !s->func_at[insn])
+		return NULL;
+	return bb_vec_at(&o->funcs, struct obj_func, s->func_at[insn] - 1);
+}
+
+const char *obj_section_name(const struct obj *o, uint32_t idx)
+{
+	const struct obj_sec *s = o ? obj_sec_at(o, idx) : NULL;
+
+	return s && s->name ? s->name : "";
+}
+
+/* A NUL-terminated string at @off of string section @s, or NULL. */
+static const char *str_at(const struct obj_sec *s, uint64_t off)
+{
+	if (!s || !s->data || off >= s->size)
+		return NULL;
+	if (!memchr(s->data + off, '\0', s->size - off))
+		return NULL;
+	return (const char *)s->data + off;
+}
+
+/* ".data" or ".data.<anything>" */
+static bool is_sec_family(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	return !strncmp(name, base, n) && (name[n] == '\0' || name[n] == '.');
+}
+
+static enum obj_sec_role sec_role(const struct obj_sec *s)
+{
+	if (s->sh_type == SHT_SYMTAB)
+		return OBJ_SEC_SYMTAB;
+	if (s->sh_type == SHT_REL)
+		return OBJ_SEC_REL;
+	if ((s->sh_flags & SHF_EXECINSTR) && s->sh_type == SHT_PROGBITS)
+		return OBJ_SEC_PROG;
+	if (!strcmp(s->name, "license"))
+		return OBJ_SEC_LICENSE;
+	if (!strcmp(s->name, "version"))
+		return OBJ_SEC_VERSION;
+	if (!strcmp(s->name, "maps"))
+		return OBJ_SEC_MAPS_LEGACY;
+	if (!strcmp(s->name, ".maps"))
+		return OBJ_SEC_MAPS_BTF;
+	if (!strcmp(s->name, ".BTF"))
+		return OBJ_SEC_BTF;
+	if (!strcmp(s->name, ".BTF.ext"))
+		return OBJ_SEC_BTF_EXT;
+	if (!strcmp(s->name, ".struct_ops") || !strcmp(s->name, ".struct_ops.link"))
+		return OBJ_SEC_STRUCT_OPS;
+	if (!(s->sh_flags & SHF_ALLOC))
+		return OBJ_SEC_OTHER;
+	if (is_sec_family(s->name, ".data") && s->sh_type == SHT_PROGBITS)
+		return OBJ_SEC_DATA;
+	if (is_sec_family(s->name, ".rodata") && s->sh_type == SHT_PROGBITS)
+		return OBJ_SEC_RODATA;
+	if (is_sec_family(s->name, ".bss") && s->sh_type == SHT_NOBITS)
+		return OBJ_SEC_BSS;
+	return OBJ_SEC_OTHER;
+}
+
+/* ELF header and section headers, bounds-checked. */
+static int read_sections(struct obj *o, struct bb_err *e)
+{
+	GElf_Ehdr eh;
+	size_t shnum, shstrndx;
+	struct obj_sec *strs;
+
+	if (elf_kind(o->elf) != ELF_K_ELF)
+		return obj_err(o, e, -EINVAL, NULL, -1, "not an ELF file");
+	if (!gelf_getehdr(o->elf, &eh))
+		return obj_err(o, e, -EINVAL, NULL, -1, "bad ELF header: %s", elf_errmsg(-1));
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
+		return obj_err(o, e, -EINVAL, NULL, -1, "not a 64-bit ELF file");
+	if (eh.e_ident[EI_DATA] != ELFDATA2LSB || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		return obj_err(o, e, -EINVAL, NULL, -1,
+			       "byte order differs from the host's (big-endian BPF objects are not supported)");
+	if (eh.e_machine != EM_BPF)
+		return obj_err(o, e, -EINVAL, NULL, -1, "not a BPF object (e_machine %u, want %u)",
+			       eh.e_machine, EM_BPF);
+	if (eh.e_type != ET_REL)
+		return obj_err(o, e, -EINVAL, NULL, -1, "not a relocatable object (e_type %u)",
+			       eh.e_type);
+	if (elf_getshdrnum(o->elf, &shnum) || elf_getshdrstrndx(o->elf, &shstrndx))
+		return obj_err(o, e, -EINVAL, NULL, -1, "bad section header table: %s",
+			       elf_errmsg(-1));
+	/* The table itself must lie inside the file. */
+	if (eh.e_shoff > o->size || shnum > (o->size - eh.e_shoff) / sizeof(Elf64_Shdr) ||
+	    (shnum && eh.e_shentsize != sizeof(Elf64_Shdr)))
+		return obj_err(o, e, -EINVAL, NULL, -1,
+			       "section header table (%zu entries at offset %llu) runs past the end of the file (%zu bytes)",
+			       shnum, (unsigned long long)eh.e_shoff, o->size);
+	if (shnum < 2)
+		return obj_err(o, e, -EINVAL, NULL, -1, "no sections");
+	if (shstrndx >= shnum)
+		return obj_err(o, e, -EINVAL, NULL, -1, "section name table index %zu out of range",
+			       shstrndx);
+	o->secs = calloc(shnum, sizeof(*o->secs));
+	if (!o->secs)
+		return obj_err(o, e, -ENOMEM, NULL, -1, "out of memory");
+	o->nsecs = shnum;
+	for (size_t i = 1; i < shnum; i++) {
+		struct obj_sec *s = &o->secs[i];
+		Elf_Scn *scn = elf_getscn(o->elf, i);
+		GElf_Shdr sh;
+
+		s->idx = (uint32_t)i;
+		s->map = -1;
+		if (!scn || !gelf_getshdr(scn, &sh))
+			return obj_err(o, e, -EINVAL, NULL, -1, "section %zu: bad header: %s", i,
+				       elf_errmsg(-1));
+		s->sh_type = sh.sh_type;
+		s->sh_flags = sh.sh_flags;
+		s->sh_link = sh.sh_link;
+		s->sh_info = sh.sh_info;
+		s->size = sh.sh_size;
+		if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
+			continue;
+		if (sh.sh_offset > o->size || sh.sh_size > o->size - sh.sh_offset)
+			return obj_err(o, e, -EINVAL, NULL, -1,
+				       "section %zu: offset %llu + size %llu runs past the end of the file (%zu bytes)",
+				       i, (unsigned long long)sh.sh_offset,
+				       (unsigned long long)sh.sh_size, o->size);
+		if (sh.sh_size)
+			s->data = o->buf + sh.sh_offset;
+		/* Code is read through struct isa_raw pointers. */
+		if ((sh.sh_flags & SHF_EXECINSTR) && (sh.sh_offset % 8))
+			return obj_err(o, e, -EINVAL, NULL, -1,
+				       "section %zu: code at offset %llu is not 8-byte aligned", i,
+				       (unsigned long long)sh.sh_offset);
+	}
+	strs = &o->secs[shstrndx];
+	if (shstrndx == 0 || strs->sh_type != SHT_STRTAB)
+		return obj_err(o, e, -EINVAL, NULL, -1, "section %zu is not a string table", shstrndx);
+	o->secs[0].name = "";
+	for (size_t i = 1; i < shnum; i++) {
+		struct obj_sec *s = &o->secs[i];
+		Elf_Scn *scn = elf_getscn(o->elf, i);
+		GElf_Shdr sh;
+
+		gelf_getshdr(scn, &sh);
+		s->name = str_at(strs, sh.sh_name);
+		if (!s->name)
+			return obj_err(o, e, -EINVAL, NULL, -1,
+				       "section %zu: name offset %u outside the section name table",
+				       i, sh.sh_name);
+		s->role = sec_role(s);
+	}
+	return 0;
+}
+
+static int read_symbols(struct obj *o, struct bb_err *e)
+{
+	const struct obj_sec *st = NULL, *strs;
+
+	for (size_t i = 1; i < o->nsecs; i++) {
+		if (o->secs[i].role != OBJ_SEC_SYMTAB)
+			continue;
+		if (st)
+			return obj_err(o, e, -EINVAL, o->secs[i].name, -1, "more than one symbol table");
+		st = &o->secs[i];
+		o->symtab_idx = (uint32_t)i;
+	}
+	if (!st)
+		return obj_err(o, e, -EINVAL, NULL, -1, "no symbol table (was it stripped?)");
+	if (st->size % sizeof(Elf64_Sym) || !st->data)
+		return obj_err(o, e, -EINVAL, st->name, -1,
+			       "size %zu is not a multiple of the symbol size %zu", st->size,
+			       sizeof(Elf64_Sym));
+	strs = obj_sec_at(o, st->sh_link);
+	if (!strs || st->sh_link == 0 || strs->sh_type != SHT_STRTAB)
+		return obj_err(o, e, -EINVAL, st->name, -1, "link %u is not a string table",
+			       st->sh_link);
+	o->nsyms = st->size / sizeof(Elf64_Sym);
+	o->syms = calloc(o->nsyms ? o->nsyms : 1, sizeof(*o->syms));
+	if (!o->syms)
+		return obj_err(o, e, -ENOMEM, st->name, -1, "out of memory");
+	for (size_t i = 0; i < o->nsyms; i++) {
+		struct obj_sym *y = &o->syms[i];
+		Elf64_Sym raw;
+
+		memcpy(&raw, st->data + i * sizeof(raw), sizeof(raw));
+		y->name = str_at(strs, raw.st_name);
+		if (!y->name)
+			return obj_err(o, e, -EINVAL, st->name, -1,
+				       "symbol %zu: name offset %u outside the string table", i,
+				       raw.st_name);
+		y->value = raw.st_value;
+		y->size = raw.st_size;
+		y->shndx = raw.st_shndx;
+		y->bind = ELF64_ST_BIND(raw.st_info);
+		y->type = ELF64_ST_TYPE(raw.st_info);
+		if (y->shndx == SHN_XINDEX)
+			return obj_err(o, e, -EINVAL, st->name, -1,
+				       "symbol %zu '%s': extended section indexes are not supported",
+				       i, y->name);
+		if (y->shndx != SHN_UNDEF && y->shndx < SHN_LORESERVE && y->shndx >= o->nsecs)
+			return obj_err(o, e, -EINVAL, st->name, -1,
+				       "symbol %zu '%s': section index %u out of range", i, y->name,
+				       y->shndx);
+		/* A section symbol is named after its section. */
+		if (y->type == STT_SECTION && !y->name[0] && y->shndx < o->nsecs)
+			y->name = o->secs[y->shndx].name;
+	}
+	return 0;
+}
+
+static int read_license_version(struct obj *o, struct bb_err *e)
+{
+	for (size_t i = 1; i < o->nsecs; i++) {
+		const struct obj_sec *s = &o->secs[i];
+
+		if (s->role == OBJ_SEC_LICENSE) {
+			size_t n = s->size < sizeof(o->license) - 1 ? s->size : sizeof(o->license) - 1;
+
+			if (!s->data && s->size)
+				return obj_err(o, e, -EINVAL, s->name, -1, "license has no contents");
+			if (n)
+				memcpy(o->license, s->data, n);
+			o->license[n] = '\0';
+		} else if (s->role == OBJ_SEC_VERSION) {
+			if (s->size != 4 || !s->data)
+				return obj_err(o, e, -EINVAL, s->name, -1,
+					       "size %zu, expected 4 (a u32 kernel version)", s->size);
+			memcpy(&o->kern_version, s->data, 4);
+		}
+	}
+	return 0;
+}
+
+static int read_btf(struct obj *o, struct bb_err *e)
+{
+	const struct obj_sec *b = obj_sec_by_name(o, ".BTF");
+	const struct obj_sec *x = obj_sec_by_name(o, ".BTF.ext");
+	int err;
+
+	if (!b) {
+		/* .BTF.ext only means something against a .BTF. */
+		return 0;
+	}
+	if (!b->data)
+		return obj_err(o, e, -EINVAL, b->name, -1, "empty BTF section");
+	o->btf_data = b->data;
+	o->btf_size = b->size;
+	bb_err_set_file(e, o->path);
+	bb_err_set_section(e, ".BTF");
+	err = bbtf_parse(b->data, b->size, NULL, &o->btf, e);
+	if (err)
+		return err;
+	if (x && x->data) {
+		o->btf_ext_data = x->data;
+		o->btf_ext_size = x->size;
+		bb_err_set_section(e, ".BTF.ext");
+		err = bbtf_ext_parse(x->data, x->size, o->btf, &o->btf_ext, e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int cmp_func(const void *a, const void *b)
+{
+	const struct obj_func *x = a, *y = b;
+
+	if (x->sec_idx != y->sec_idx)
+		return x->sec_idx < y->sec_idx ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Split every executable section into its functions (STT_FUNC symbols). */
+static int collect_funcs(struct obj *o, struct bb_err *e)
+{
+	for (size_t i = 1; i < o->nsecs; i++) {
+		struct obj_sec *s = &o->secs[i];
+		size_t first = o->funcs.len, n_insns;
+
+		if (s->role != OBJ_SEC_PROG || !s->size)
+			continue;
+		if (s->size % 8)
+			return obj_err(o, e, -EINVAL, s->name, -1,
+				       "code size %zu is not a multiple of 8 (BPF instructions are 8 bytes)",
+				       s->size);
+		if (s->size / 8 > ISA_MAX_INSNS)
+			return obj_err(o, e, -E2BIG, s->name, -1, "%zu instructions, more than %d",
+				       s->size / 8, ISA_MAX_INSNS);
+		n_insns = s->size / 8;
+		for (size_t k = 1; k < o->nsyms; k++) {
+			const struct obj_sym *y = &o->syms[k];
+			struct obj_func f = { .name = y->name, .sec_idx = (uint32_t)i, .prog = -1 };
+
+			if (y->shndx != i || y->type != STT_FUNC)
+				continue;
+			if (y->value % 8 || y->size % 8 || !y->size || y->value > s->size ||
+			    y->size > s->size - y->value)
+				return obj_err(o, e, -EINVAL, s->name, -1,
+					       "function '%s' at offset %llu size %llu does not fit the section (%zu bytes) in whole instructions",
+					       y->name, (unsigned long long)y->value,
+					       (unsigned long long)y->size, s->size);
+			f.off = (uint32_t)(y->value / 8);
+			f.cnt = (uint32_t)(y->size / 8);
+			f.global = y->bind == STB_GLOBAL || y->bind == STB_WEAK;
+			if (!bb_vec_push(&o->funcs, &f))
+				return obj_err(o, e, -ENOMEM, s->name, -1, "out of memory");
+		}
+		if (o->funcs.len == first) {
+			/* Hand-written assembly may have no function symbols: the
+			 * whole section is then one program named after it. */
+			struct obj_func f = { .name = s->name, .sec_idx = (uint32_t)i, .off = 0,
+					      .cnt = (uint32_t)n_insns, .global = true, .prog = -1 };
+
+			if (!bb_vec_push(&o->funcs, &f))
+				return obj_err(o, e, -ENOMEM, s->name, -1, "out of memory");
+		}
+		qsort(bb_vec_at(&o->funcs, struct obj_func, first), o->funcs.len - first,
+		      sizeof(struct obj_func), cmp_func);
+		s->func_at = calloc(n_insns, sizeof(*s->func_at));
+		s->rel_at = calloc(n_insns, sizeof(*s->rel_at));
+		if (!s->func_at || !s->rel_at)
+			return obj_err(o, e, -ENOMEM, s->name, -1, "out of memory");
+		for (size_t k = first; k < o->funcs.len; k++) {
+			const struct obj_func *f = bb_vec_at(&o->funcs, struct obj_func, k);
+
+			if (k > first) {
+				const struct obj_func *p = bb_vec_at(&o->funcs, struct obj_func, k - 1);
+
+				if (p->off + p->cnt > f->off)
+					return obj_err(o, e, -EINVAL, s->name, (int)f->off,
+						       "functions '%s' and '%s' overlap", p->name,
+						       f->name);
+			}
+			s->func_at[f->off] = (uint32_t)k + 1;
+		}
+	}
+	return 0;
+}
+
+/* Functions become programs: every function of a SEC() section that is
+ * global, or that nothing calls.  `.text` and static functions that are
+ * called (or used as callbacks) stay subprograms. */
+static int make_progs(struct obj *o, struct bb_err *e)
+{
+	for (size_t k = 0; k < o->funcs.len; k++) {
+		struct obj_func *f = bb_vec_at(&o->funcs, struct obj_func, k);
+		const struct obj_sec *s = &o->secs[f->sec_idx];
+		struct obj_prog *p;
+		struct obj_prog_priv *pp;
+		size_t len;
+		int err;
+
+		if (!strcmp(s->name, ".text") || (!f->global && f->called))
+			continue;
+		p = bb_vec_push(&o->progs, NULL);
+		pp = bb_vec_push(&o->prog_priv, NULL);
+		if (!p || !pp)
+			return obj_err(o, e, -ENOMEM, s->name, -1, "out of memory");
+		bb_vec_init(&pp->map_refs, sizeof(struct obj_map_ref));
+		bb_vec_init(&pp->ext_refs, sizeof(struct obj_ext_ref));
+		bb_vec_init(&pp->func_info, sizeof(struct obj_func_info));
+		bb_vec_init(&pp->line_info, sizeof(struct obj_line_info));
+		bb_vec_init(&pp->core_relos, sizeof(struct obj_core_relo));
+		pp->func = (uint32_t)k;
+		f->prog = (int)(o->progs.len - 1);
+		p->name = f->name;
+		p->section = s->name;
+		p->sec_idx = f->sec_idx;
+		p->sec_insn_off = f->off;
+		p->sec_insn_cnt = f->cnt;
+		p->def = obj_sec_lookup(s->name);
+		if (!p->def)
+			continue;
+		p->prog_type = p->def->prog_type;
+		p->expected_attach_type = p->def->attach_type;
+		if (p->def->flags & OBJ_SEC_SLEEPABLE)
+			p->prog_flags |= BPF_F_SLEEPABLE;
+		if (p->def->flags & OBJ_SEC_XDP_FRAGS)
+			p->prog_flags |= BPF_F_XDP_HAS_FRAGS;
+		len = strlen(s->name) + 1;
+		pp->attach_buf = malloc(len);
+		if (!pp->attach_buf)
+			return obj_err(o, e, -ENOMEM, s->name, -1, "out of memory");
+		err = obj_attach_parse(p->def, s->name, &p->attach, pp->attach_buf, len, e);
+		if (err) {
+			bb_err_set_file(e, o->path);
+			bb_err_set_section(e, s->name);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* The object name libbpf would use: the file's base name up to its first
+ * dot ("dir/prog.bpf.o" -> "prog"). */
+static char *default_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char *n, *dot;
+
+	n = strdup(b ? b + 1 : path);
+	if (n && (dot = strchr(n, '.')) && dot != n)
+		*dot = '\0';
+	return n;
+}
+
+static int open_common(struct obj *o, struct bb_err *e)
+{
+	int err;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return obj_err(o, e, -EINVAL, NULL, -1, "libelf: %s", elf_errmsg(-1));
+	o->elf = elf_memory((char *)o->buf, o->size);
+	if (!o->elf)
+		return obj_err(o, e, -EINVAL, NULL, -1, "not an ELF file: %s", elf_errmsg(-1));
+	o->kconfig_map = -1;
+	if ((err = read_sections(o, e)) || (err = read_symbols(o, e)) ||
+	    (err = read_license_version(o, e)) || (err = read_btf(o, e)) ||
+	    (err = collect_funcs(o, e)) || (err = obj_collect_maps(o, e)) ||
+	    (err = obj_collect_externs(o, e)) || (err = obj_record_relocs(o, e)) ||
+	    (err = make_progs(o, e)) || (err = obj_collect_map_slots(o, e)) ||
+	    (err = obj_fixup_btf(o, e)) || (err = obj_link_progs(o, e)))
+		return err;
+	return 0;
+}
+
+static struct obj *obj_alloc(void)
+{
+	struct obj *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		return NULL;
+	bb_vec_init(&o->funcs, sizeof(struct obj_func));
+	bb_vec_init(&o->progs, sizeof(struct obj_prog));
+	bb_vec_init(&o->prog_priv, sizeof(struct obj_prog_priv));
+	bb_vec_init(&o->maps, sizeof(struct obj_map));
+	bb_vec_init(&o->map_priv, sizeof(struct obj_map_priv));
+	bb_vec_init(&o->relocs, sizeof(struct obj_reloc));
+	bb_vec_init(&o->externs, sizeof(struct obj_extern_priv));
+	return o;
+}
+
+int obj_open_mem(const void *buf, size_t size, const struct obj_open_opts *opts,
+		 struct obj **out, struct bb_err *e)
+{
+	const char *name = opts && opts->sz >= offsetof(struct obj_open_opts, name) + sizeof(char *)
+			   ? opts->name : NULL;
+	struct obj *o;
+	int err;
+
+	*out = NULL;
+	bb_err_clear(e);
+	o = obj_alloc();
+	if (!o)
+		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+	o->path = strdup(name ? name : "<memory>");
+	o->name = strdup(name ? name : "obj");
+	/* One spare byte so an empty input still gets a valid pointer. */
+	o->buf = malloc(size + 1);
+	if (!o->path || !o->name || !o->buf) {
+		obj_free(o);
+		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+	}
+	if (size)
+		memcpy(o->buf, buf, size);
+	o->size = size;
+	err = open_common(o, e);
+	if (err) {
+		obj_free(o);
+		return err;
+	}
+	*out = o;
+	return 0;
+}
+
+int obj_open_file(const char *path, const struct obj_open_opts *opts, struct obj **out,
+		  struct bb_err *e)
+{
+	char *data = NULL;
+	long n;
+	struct obj *o;
+	const char *name = opts && opts->sz >= offsetof(struct obj_open_opts, name) + sizeof(char *)
+			   ? opts->name : NULL;
+	int err;
+
+	*out = NULL;
+	bb_err_clear(e);
+	n = bb_read_file(path, &data, e);
+	if (n < 0) {
+		bb_err_set_file(e, path);
+		return (int)n;
+	}
+	o = obj_alloc();
+	if (!o) {
+		free(data);
+		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+	}
+	o->path = strdup(path);
+	o->name = name ? strdup(name) : default_name(path);
+	o->buf = (uint8_t *)data;     /* bb_read_file's buffer: ours now */
+	o->size = (size_t)n;
+	if (!o->path || !o->name) {
+		obj_free(o);
+		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+	}
+	err = open_common(o, e);
+	if (err) {
+		obj_free(o);
+		return err;
+	}
+	*out = o;
+	return 0;
+}
+
+void obj_free(struct obj *o)
+{
+	if (!o)
+		return;
+	for (size_t i = 0; i < o->prog_priv.len; i++) {
+		struct obj_prog_priv *pp = &obj_prog_privs(o)[i];
+
+		free(pp->insns);
+		bb_vec_free(&pp->map_refs);
+		bb_vec_free(&pp->ext_refs);
+		bb_vec_free(&pp->func_info);
+		bb_vec_free(&pp->line_info);
+		bb_vec_free(&pp->core_relos);
+		free(pp->attach_buf);
+	}
+	for (size_t i = 0; i < o->map_priv.len; i++)
+		obj_map_priv_free(&obj_map_privs(o)[i]);
+	for (size_t i = 0; i < o->nsecs; i++) {
+		free(o->secs[i].rel_at);
+		free(o->secs[i].func_at);
+	}
+	bb_vec_free(&o->funcs);
+	bb_vec_free(&o->progs);
+	bb_vec_free(&o->prog_priv);
+	bb_vec_free(&o->maps);
+	bb_vec_free(&o->map_priv);
+	bb_vec_free(&o->relocs);
+	bb_vec_free(&o->externs);
+	bbtf_ext_free(o->btf_ext);
+	bbtf_free(o->btf);
+	free(o->secs);
+	free(o->syms);
+	if (o->elf)
+		elf_end(o->elf);
+	free(o->buf);
+	free(o->name);
+	free(o->path);
+	free(o);
+}
+
+const char *obj_name(const struct obj *o)
+{
+	return o ? o->name : "";
+}
+
+const char *obj_license(const struct obj *o)
+{
+	return o ? o->license : "";
+}
+
+uint32_t obj_kern_version(const struct obj *o)
+{
+	return o ? o->kern_version : 0;
+}
+
+size_t obj_prog_count(const struct obj *o)
+{
+	return o ? o->progs.len : 0;
+}
+
+const struct obj_prog *obj_prog(const struct obj *o, size_t i)
+{
+	return o && i < o->progs.len ? &obj_progs(o)[i] : NULL;
+}
+
+int obj_prog_by_name(const struct obj *o, const char *name)
+{
+	for (size_t i = 0; o && i < o->progs.len; i++)
+		if (!strcmp(obj_progs(o)[i].name, name))
+			return (int)i;
+	return -ENOENT;
+}
+
+size_t obj_map_count(const struct obj *o)
+{
+	return o ? o->maps.len : 0;
+}
+
+const struct obj_map *obj_map(const struct obj *o, size_t i)
+{
+	return o && i < o->maps.len ? &obj_maps(o)[i] : NULL;
+}
+
+int obj_map_by_name(const struct obj *o, const char *name)
+{
+	for (size_t i = 0; o && i < o->maps.len; i++)
+		if (!strcmp(obj_maps(o)[i].name, name) || !strcmp(obj_maps(o)[i].kname, name))
+			return (int)i;
+	return -ENOENT;
+}
+
+size_t obj_reloc_count(const struct obj *o)
+{
+	return o ? o->relocs.len : 0;
+}
+
+const struct obj_reloc *obj_reloc(const struct obj *o, size_t i)
+{
+	return o && i < o->relocs.len ? bb_vec_at(&o->relocs, struct obj_reloc, i) : NULL;
+}
+
+const char *obj_reloc_kind_str(enum obj_reloc_kind k)
+{
+	static const char *const names[] = {
+		[OBJ_RELOC_MAP] = "map",
+		[OBJ_RELOC_MAP_VALUE] = "map_value",
+		[OBJ_RELOC_CALL] = "call",
+		[OBJ_RELOC_FUNC] = "func",
+		[OBJ_RELOC_EXTERN_VAR] = "extern_var",
+		[OBJ_RELOC_KFUNC] = "kfunc",
+	};
+
+	return (unsigned)k < BB_ARRAY_SIZE(names) ? names[k] : "unknown";
+}
+
+size_t obj_extern_count(const struct obj *o)
+{
+	return o ? o->externs.len : 0;
+}
+
+const struct obj_extern *obj_extern(const struct obj *o, size_t i)
+{
+	return o && i < o->externs.len ? &obj_externs(o)[i].pub : NULL;
+}
+
+const struct bbtf *obj_btf(const struct obj *o)
+{
+	return o ? o->btf : NULL;
+}
+
+const struct bbtf_ext *obj_btf_ext(const struct obj *o)
+{
+	return o ? o->btf_ext : NULL;
+}
+
+const void *obj_btf_data(const struct obj *o, size_t *size)
+{
+	*size = o ? o->btf_size : 0;
+	return o ? o->btf_data : NULL;
+}
+
+const void *obj_btf_ext_data(const struct obj *o, size_t *size)
+{
+	*size = o ? o->btf_ext_size : 0;
+	return o ? o->btf_ext_data : NULL;
+}
