@@ -66,6 +66,7 @@ static const struct expect corpus[] = {
 	{ "syscount", "v1", { "raw_tp/sys_enter", ".rodata", ".maps", "license" } },
 	{ "tailcall", "v3", { "xdp", ".bss", ".maps", "license" } },
 	{ "tc_classify", "v4", { "tc", ".maps", "license" } },
+	{ "tcx_ingress", "v3", { "tcx/ingress", ".maps", "license" } },
 	{ "tcpconnect", "v3", { "tracepoint/sock/inet_sock_set_state", ".rodata", ".maps",
 				"license" } },
 	{ "xdp_csum", "v3", { "xdp", ".bss", "license" } },
