@@ -1115,7 +1115,7 @@ static void raw_type(const struct bbtf *b, struct sb *s, uint32_t id)
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_TYPE_TAG:
-		sb_add(s, " type_id=%u%s\n", t->type, k == BTF_KIND_TYPE_TAG && bbtf_kflag(t) ? " kind_flag=1" : "");
+		sb_add(s, " type_id=%u\n", t->type);
 		break;
 	case BTF_KIND_ARRAY:
 		sb_add(s, " type_id=%u index_type_id=%u nr_elems=%u\n", bbtf_array(t)->type,
@@ -1153,9 +1153,9 @@ static void raw_type(const struct bbtf *b, struct sb *s, uint32_t id)
 
 				vn = bbtf_name(b, bbtf_enums64(t)[i].name_off);
 				if (bbtf_kflag(t))
-					sb_add(s, "\t'%s' val=%" PRId64 "\n", vn ? vn : "", v);
+					sb_add(s, "\t'%s' val=%" PRId64 "LL\n", vn ? vn : "", v);
 				else
-					sb_add(s, "\t'%s' val=%" PRIu64 "\n", vn ? vn : "", (uint64_t)v);
+					sb_add(s, "\t'%s' val=%" PRIu64 "ULL\n", vn ? vn : "", (uint64_t)v);
 			}
 		}
 		break;
@@ -1175,23 +1175,26 @@ static void raw_type(const struct bbtf *b, struct sb *s, uint32_t id)
 		}
 		break;
 	case BTF_KIND_VAR:
-		sb_add(s, " type_id=%u linkage=%s\n", t->type,
-		       bbtf_var(t)->linkage == 1 ? "global" : linkage_str(bbtf_var(t)->linkage));
+		sb_add(s, " type_id=%u, linkage=%s\n", t->type, linkage_str(bbtf_var(t)->linkage));
 		break;
 	case BTF_KIND_DATASEC:
 		sb_add(s, " size=%u vlen=%u\n", t->size, bbtf_vlen(t));
 		for (int i = 0; i < bbtf_vlen(t); i++) {
 			const struct btf_var_secinfo *v = &bbtf_secinfos(t)[i];
 
-			sb_add(s, "\ttype_id=%u offset=%u size=%u\n", v->type, v->offset, v->size);
+			const struct btf_type *vt = bbtf_type_by_id(b, v->type);
+			const char *vn = vt ? bbtf_name(b, vt->name_off) : NULL;
+
+			sb_add(s, "\ttype_id=%u offset=%u size=%u (%s '%s')\n", v->type, v->offset,
+			       v->size, vt ? bbtf_kind_str(bbtf_kind(vt)) : "?", vn ? vn : "");
 		}
 		break;
 	case BTF_KIND_FLOAT:
 		sb_add(s, " size=%u\n", t->size);
 		break;
 	case BTF_KIND_DECL_TAG:
-		sb_add(s, " type_id=%u component_idx=%d%s\n", t->type,
-		       bbtf_decl_tag(t)->component_idx, bbtf_kflag(t) ? " kind_flag=1" : "");
+		sb_add(s, " type_id=%u component_idx=%d\n", t->type,
+		       bbtf_decl_tag(t)->component_idx);
 		break;
 	default:
 		sb_add(s, "\n");
