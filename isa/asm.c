@@ -33,7 +33,9 @@
  * Line decorations accepted and ignored: a kernel / bpftool prefix
  * "  12: (07) " (the opcode in it, when present, must match the assembled
  * instruction and picks lddw over mov), comments from '#' (at the start of
- * a line or after blank space), ';' or "//" to the end of the line.
+ * a line or after blank space), ';' or "//" to the end of the line.  Text
+ * with such opcode prefixes is taken for a verifier log: its other lines
+ * (register states, "from 4 to 6:") are skipped when they do not parse.
  * Labels are "name:" and may share a line with an instruction; the first
  * "exit" is also the label "exit" unless a label of that name exists.
  */
@@ -973,12 +975,62 @@ static int pc_atomic_call(struct asm_ctx *a, struct cur *c, struct asm_insn *in,
 	return 0;
 }
 
+/* "rN = *(SZ *)(rM +OFF)" and the legacy "r0 = *(SZ *)skb[...]". */
+static int pc_load(struct asm_ctx *a, struct cur *c, struct asm_insn *in, bool w)
+{
+	bool w2 = false;
+	char sz[8];
+	int ret;
+
+	if ((ret = size_cast(a, c, sz, sizeof(sz))))
+		return ret;
+	if (word(c, "skb")) {
+		/* Legacy packet loads always write r0. */
+		if (in->dst || w)
+			return fail(a, "packet loads write r0");
+		if ((ret = expect(a, c, "[")))
+			return ret;
+		if (reg_ahead(c->p, false)) {
+			struct asm_num num;
+			bool neg;
+
+			in->op = row_by_pseudo(ISA_FMT_LDIND, sz, strlen(sz), -1);
+			if ((ret = reg(a, c, false, &in->src, &w2)))
+				return ret;
+			ws(c);
+			neg = *c->p == '-';
+			if (*c->p == '+' || *c->p == '-')
+				c->p++;
+			if ((ret = number(a, c, &num)))
+				return ret;
+			num.neg ^= neg;
+			if ((ret = to_imm32(a, &num, false, &in->imm)))
+				return ret;
+		} else {
+			in->op = row_by_pseudo(ISA_FMT_LDABS, sz, strlen(sz), -1);
+			if ((ret = imm32(a, c, false, &in->imm)))
+				return ret;
+		}
+		if (in->op < 0)
+			return fail(a, "no packet load of %s", sz);
+		return expect(a, c, "]");
+	}
+	in->op = row_by_pseudo(ISA_FMT_LDX, sz, strlen(sz), -1);
+	if (in->op < 0)
+		return fail(a, "cannot load %s", sz);
+	/* Sign-extending loads fill all 64 bits. */
+	ret = sz[0] == 's' ? want_r(a, w, in->dst, "sign-extending load destination") :
+	      want_r_wide(a, w, in->dst, size_bytes(sz), "load destination");
+	if (ret)
+		return ret;
+	return pc_mem(a, c, &in->src, &in->off);
+}
+
 /* Right-hand side of "rN = ...". */
 static int pc_rhs(struct asm_ctx *a, struct cur *c, struct asm_insn *in, bool w, int hint)
 {
 	uint8_t r2;
 	bool w2 = false;
-	char sz[8];
 	size_t n;
 	int ret;
 
@@ -1005,48 +1057,7 @@ static int pc_rhs(struct asm_ctx *a, struct cur *c, struct asm_insn *in, bool w,
 	}
 	if (*c->p == '*') {
 		c->p++;
-		if ((ret = size_cast(a, c, sz, sizeof(sz))))
-			return ret;
-		if (word(c, "skb")) {
-			/* Legacy packet loads always write r0. */
-			if (in->dst || w)
-				return fail(a, "packet loads write r0");
-			if ((ret = expect(a, c, "[")))
-				return ret;
-			if (reg_ahead(c->p, false)) {
-				struct asm_num num;
-				bool neg;
-
-				in->op = row_by_pseudo(ISA_FMT_LDIND, sz, strlen(sz), -1);
-				if ((ret = reg(a, c, false, &in->src, &w2)))
-					return ret;
-				ws(c);
-				neg = *c->p == '-';
-				if (*c->p == '+' || *c->p == '-')
-					c->p++;
-				if ((ret = number(a, c, &num)))
-					return ret;
-				num.neg ^= neg;
-				if ((ret = to_imm32(a, &num, false, &in->imm)))
-					return ret;
-			} else {
-				in->op = row_by_pseudo(ISA_FMT_LDABS, sz, strlen(sz), -1);
-				if ((ret = imm32(a, c, false, &in->imm)))
-					return ret;
-			}
-			if (in->op < 0)
-				return fail(a, "no packet load of %s", sz);
-			return expect(a, c, "]");
-		}
-		in->op = row_by_pseudo(ISA_FMT_LDX, sz, strlen(sz), -1);
-		if (in->op < 0)
-			return fail(a, "cannot load %s", sz);
-		/* Sign-extending loads fill all 64 bits. */
-		ret = sz[0] == 's' ? want_r(a, w, in->dst, "sign-extending load destination") :
-		      want_r_wide(a, w, in->dst, size_bytes(sz), "load destination");
-		if (ret)
-			return ret;
-		return pc_mem(a, c, &in->src, &in->off);
+		return pc_load(a, c, in, w);
 	}
 	n = ident(c);
 	if (n && !strncmp(c->p, "atomic", 6))
@@ -1261,7 +1272,7 @@ static bool lock_deref(const char *p)
 	return p[4 + n] == '*';
 }
 
-static int parse_line(struct asm_ctx *a, char *line)
+static int parse_line(struct asm_ctx *a, char *line, int *hint_out)
 {
 	struct asm_insn in = { .op = -1 };
 	struct cur c = { line };
@@ -1270,6 +1281,7 @@ static int parse_line(struct asm_ctx *a, char *line)
 
 	strip_comment(line);
 	hint = skip_prefix(&c);
+	*hint_out = hint;
 	/* Labels, possibly several, possibly followed by an instruction. */
 	while ((n = ident(&c)) && c.p[n] == ':') {
 		if ((ret = add_label(a, c.p, n)))
@@ -1391,11 +1403,33 @@ static int resolve(struct asm_ctx *a)
 	return 0;
 }
 
+/*
+ * A verifier log or bpftool dump: some line carries an "N: (xx)" opcode
+ * prefix.  Then every instruction does, and a line without one that does
+ * not parse is the log's own text (register states, "from 4 to 6:",
+ * "processed 7 insns"), not a mistake.
+ */
+static bool is_log(const char *text)
+{
+	for (const char *p = text; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		struct cur c = { p };
+
+		ws(&c);
+		if (is_digit(*c.p) && skip_prefix(&c) >= 0)
+			return true;
+	}
+	return false;
+}
+
 long isa_asm(const char *text, const char *file, struct isa_raw **out,
 	     struct bb_err *e)
 {
 	struct asm_ctx a = { .e = e, .first_exit = -1 };
 	char *buf, *line, *next;
+	struct bb_err saved;
+	size_t nlabels;
+	bool log;
+	int hint;
 	long ret;
 
 	*out = NULL;
@@ -1407,6 +1441,7 @@ long isa_asm(const char *text, const char *file, struct isa_raw **out,
 	buf = strdup(text);
 	if (!buf)
 		return bb_err_line(e, -ENOMEM, 0, "out of memory");
+	log = is_log(buf);
 	for (line = buf; line; line = next) {
 		size_t len;
 
@@ -1417,7 +1452,17 @@ long isa_asm(const char *text, const char *file, struct isa_raw **out,
 		if (len && line[len - 1] == '\r')
 			line[len - 1] = '\0';
 		a.line++;
-		ret = parse_line(&a, line);
+		if (log && e)
+			saved = *e;
+		nlabels = a.labels.len;
+		ret = parse_line(&a, line, &hint);
+		if (ret == -EINVAL && log && hint < 0) {
+			/* Verifier-log chatter ("from 4 to 6: R0=..."): skip. */
+			a.labels.len = nlabels;
+			if (e)
+				*e = saved;
+			continue;
+		}
 		if (ret)
 			goto out;
 	}

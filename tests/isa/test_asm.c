@@ -469,3 +469,41 @@ Test(isa_asm, label_jump_out_of_int16_range)
 	free(p);
 	free(src);
 }
+
+/* Verifier logs and bpftool dumps paste straight in. */
+Test(isa_asm, verifier_log_pastes_in)
+{
+	const char *log =
+		"func#0 @0\n"
+		"0: R1=ctx() R10=fp0\n"
+		"; int x = 0; @ t.c:5\n"
+		"0: (b7) r0 = 0                        ; R0_w=0\n"
+		"1: (18) r1 = 0xffff888100000000\n"
+		"3: (85) call bpf_map_lookup_elem#1  ; R0=map_value_or_null(id=1)\n"
+		"4: (15) if r0 == 0x0 goto pc+1\n"
+		"from 4 to 6: R0=0 R10=fp0\n"
+		"5: (95) exit\n"
+		"6: (95) exit\n"
+		"processed 7 insns (limit 1000000) max_states_per_insn 0 total_states 0\n";
+	const struct isa_raw want[] = {
+		I(0xb7, 0, 0, 0, 0), I(0x18, 1, 0, 0, 0), I(0, 0, 0, 0, (int32_t)0xffff8881),
+		I(0x85, 0, 0, 0, 1), I(0x15, 0, 0, 1, 0), I(0x95, 0, 0, 0, 0), I(0x95, 0, 0, 0, 0),
+	};
+	struct isa_raw *p;
+	struct bb_err e;
+	char msg[256];
+	long n;
+
+	bb_err_clear(&e);
+	n = isa_asm(log, "verifier.log", &p, &e);
+	cr_assert_eq(n, 7, "%ld: %s", n, bb_err_str(&e, msg, sizeof(msg)));
+	cr_assert(!memcmp(p, want, sizeof(want)));
+	free(p);
+	/* A broken instruction line is still an error in a log. */
+	bb_err_clear(&e);
+	cr_assert_eq(isa_asm("0: (b7) r0 = 0\n1: (95) exti\n", "v.log", &p, &e), -EINVAL);
+	cr_assert_eq(e.line, 2);
+	/* Without "(xx)" prefixes nothing is skipped. */
+	cr_assert_eq(isa_asm("r0 = 0\nfrom 4 to 6: R0=0\nexit\n", "v.s", &p, &e), -EINVAL);
+	cr_assert_eq(e.line, 2);
+}
