@@ -60,7 +60,7 @@ Test(isa_table, covers_the_rfc_groups)
 		per_group[isa_rows[op].group]++;
 	for (int g = 0; g < ISA_GROUP_COUNT; g++)
 		cr_assert_gt(per_group[g], 0, "group %s has no rows", isa_group_names[g]);
-	/* 13 atomic variants per width: 4 ops x (plain, fetch) + xchg + cmpxchg = 10. */
+	/* Atomic variants per width: 4 ops x (plain, fetch) + xchg + cmpxchg = 10. */
 	cr_assert_eq(per_group[ISA_GROUP_ATOMIC32], 10);
 	cr_assert_eq(per_group[ISA_GROUP_ATOMIC64], 10);
 	cr_assert_eq(per_group[ISA_GROUP_PACKET], 6);
