@@ -267,3 +267,21 @@ Test(cli, run_kernel_agrees)
 	cr_expect(strstr(o.out, "same as the interpreter"), "%s", o.out);
 	cli_out_free(&o);
 }
+
+/* `barebpf conformance`: every .data file assembled by us and run, both modes. */
+Test(cli, conformance_command_all_data_files, .timeout = 120)
+{
+	char args[8192];
+	struct cli_out o;
+
+	snprintf(args, sizeof(args), "conformance %s", tu_conformance_dir());
+	o = run_cli(args, NULL);
+	cr_expect_eq(o.status, 0, "%s", o.out);
+	cr_expect(strstr(o.out, "conformance (normal mode): 313/313 passed"), "%s", o.out);
+	cli_out_free(&o);
+	snprintf(args, sizeof(args), "conformance %s --checked", tu_conformance_dir());
+	o = run_cli(args, NULL);
+	cr_expect_eq(o.status, 0, "%s", o.out);
+	cr_expect(strstr(o.out, "conformance (checked mode): 313/313 passed"), "%s", o.out);
+	cli_out_free(&o);
+}
