@@ -288,7 +288,7 @@ enum bbtf_feature {
  *   no FUNC:     FUNC_PROTO -> ENUM (params become values); FUNC -> TYPEDEF
  *   no FUNC_GLOBAL: FUNC linkage -> static
  *   no FLOAT:    FLOAT -> anonymous empty STRUCT of the same size
- *   no DECL_TAG: DECL_TAG -> 1-byte INT
+ *   no DECL_TAG: DECL_TAG -> 1-byte INT named like the tag
  *   no TYPE_TAG: TYPE_TAG -> CONST
  *   no ENUM64:   ENUM kind_flag cleared; ENUM64 -> UNION of 1-byte INT
  *                "enum64_placeholder" members (one INT appended)

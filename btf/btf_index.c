@@ -32,6 +32,7 @@ void bbtf__index_free(struct bbtf *b)
 	b->hbucket = b->hnext = NULL;
 	b->hmask = 0;
 	b->hcount = 0;
+	b->hnext_cap = 0;
 }
 
 static int index_alloc(struct bbtf *b, uint32_t want)
@@ -42,7 +43,8 @@ static int index_alloc(struct bbtf *b, uint32_t want)
 		n <<= 1;
 	bbtf__index_free(b);
 	b->hbucket = calloc(n, sizeof(*b->hbucket));
-	b->hnext = calloc(b->offs_cap ? b->offs_cap : 1, sizeof(*b->hnext));
+	b->hnext_cap = b->offs_cap ? b->offs_cap : 1;
+	b->hnext = calloc(b->hnext_cap, sizeof(*b->hnext));
 	if (!b->hbucket || !b->hnext) {
 		bbtf__index_free(b);
 		return -ENOMEM;
@@ -78,9 +80,10 @@ int bbtf__index_build(struct bbtf *b)
 
 int bbtf__index_add(struct bbtf *b, uint32_t own_idx)
 {
-	/* offs grew (hnext is sized by offs_cap) or the table is full:
-	 * rebuild, which is amortised O(1) per added type. */
-	if (!b->hbucket || own_idx >= b->offs_cap || b->nr > b->hmask + 1 ||
+	/* hnext is full (it is sized like offs when built) or the table is
+	 * loaded past one entry per bucket: rebuild, amortised O(1) per
+	 * added type since both double. */
+	if (!b->hbucket || own_idx >= b->hnext_cap || b->nr > b->hmask + 1 ||
 	    b->hcount != own_idx)
 		return bbtf__index_build(b);
 	index_insert(b, own_idx);

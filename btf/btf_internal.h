@@ -32,6 +32,7 @@ struct bbtf {
 	uint32_t *hnext;
 	uint32_t hmask;         /* buckets - 1; 0 with no index */
 	uint32_t hcount;        /* own types indexed so far */
+	size_t hnext_cap;       /* entries in hnext */
 
 	uint32_t last_id;       /* builder: most recently added type */
 

@@ -15,7 +15,7 @@
  *   FUNC_PROTO (12+8*n)   -> ENUM (12+8*n): params become enumerators
  *   FUNC (12)             -> TYPEDEF (12)
  *   FLOAT (12)            -> STRUCT (12), anonymous, same size, no members
- *   DECL_TAG (12+4)       -> INT (12+4), 1 byte
+ *   DECL_TAG (12+4)       -> INT (12+4), 1 byte, named by the tag
  *   TYPE_TAG (12)         -> CONST (12)
  *   ENUM64 (12+12*n)      -> UNION (12+12*n) of one appended 1-byte INT
  *
@@ -154,7 +154,7 @@ int bbtf_sanitize(const struct bbtf *btf, unsigned int features, void **out, siz
 			break;
 		case BTF_KIND_DECL_TAG:
 			if (!has_decl) {
-				t->name_off = 0;
+				/* The tag's text stays as the INT's name. */
 				t->info = bbtf_info(BTF_KIND_INT, 0, false);
 				t->size = 1;
 				*(uint32_t *)(t + 1) = 8;
