@@ -276,6 +276,15 @@ static int fixup_ksyms(struct obj *o, uint32_t ds, struct bb_err *e)
 	}
 	if (t)
 		t->size = (uint32_t)bbtf_vlen(t) * 4;
+	if (dummy > 0 && o->btf_ext) {
+		/* Adding types moved the BTF strings the parsed .BTF.ext
+		 * points into: parse it again against the grown BTF. */
+		bbtf_ext_free(o->btf_ext);
+		o->btf_ext = NULL;
+		bb_err_set_file(e, o->path);
+		bb_err_set_section(e, ".BTF.ext");
+		return bbtf_ext_parse(o->btf_ext_data, o->btf_ext_size, o->btf, &o->btf_ext, e);
+	}
 	return 0;
 }
 

@@ -445,7 +445,10 @@ static int btf_maps(struct obj *o, struct obj_sec *s, struct bb_err *e)
 		sym = obj_sym_by_name(o, name);
 		p->sec_off = sym > 0 && o->syms[sym].shndx == s->idx ? o->syms[sym].value
 								      : vi->offset;
-		p->def_size = (uint64_t)sz;
+		/* `.values = {...}` makes the object larger than its type
+		 * (a flexible array): the symbol has the real size. */
+		p->def_size = sym > 0 && o->syms[sym].size > (uint64_t)sz ? o->syms[sym].size
+									   : (uint64_t)sz;
 		if (p->sec_off > s->size || p->def_size > s->size - p->sec_off)
 			return obj_err(o, e, -EINVAL, s->name, -1,
 				       "map '%s' at offset %llu size %llu runs past the section end (%zu bytes)",
