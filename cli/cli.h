@@ -56,6 +56,10 @@ int cmd_conformance_plugin(int argc, char **argv);
 void help_conformance_plugin(void);
 int cmd_conformance(int argc, char **argv);
 void help_conformance(void);
+int cmd_btf(int argc, char **argv);
+void help_btf(void);
+int cmd_obj(int argc, char **argv);
+void help_obj(void);
 int cmd_isa(int argc, char **argv);
 void help_isa(void);
 

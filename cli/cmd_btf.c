@@ -9,9 +9,6 @@
 #include "cli/cli.h"
 #include "elf/obj.h"
 
-int cmd_btf(int argc, char **argv);
-void help_btf(void);
-
 void help_btf(void)
 {
 	printf("usage: barebpf btf dump FILE [format c|raw] [--base BASE]\n"

@@ -17,6 +17,9 @@ static const struct cli_cmd cmds[] = {
 	  cmd_conformance_plugin, help_conformance_plugin },
 	{ "conformance", "run a directory of bpf_conformance .data files",
 	  cmd_conformance, help_conformance },
+	{ "obj", "show and disassemble BPF ELF objects (programs, maps, relocations)",
+	  cmd_obj, help_obj },
+	{ "btf", "show BTF, dump it as C (vmlinux.h) or raw", cmd_btf, help_btf },
 	{ "isa", "print the instruction table every stage is built from", cmd_isa, help_isa },
 };
 
