@@ -44,7 +44,7 @@ TEST_COMMON_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/common/*.c)
 TEST_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/*/*.c))
 TEST_BINS := $(foreach m,$(TEST_MODULES),$(BUILD)/tests/$(m))
 PUBLIC_HEADERS := common/bb.h common/bb_uapi.h isa/isa.h isa/isa_table.h \
-	isa/isa_helpers.h interp/vm.h loader/ldr.h
+	isa/isa_helpers.h interp/vm.h loader/ldr.h btf/btf.h elf/obj.h
 
 LIBA    := $(BUILD)/libbarebpf.a
 LIBSO   := $(BUILD)/libbarebpf.so

@@ -9,6 +9,8 @@
 #include "common/bb.h"
 #include "isa/isa.h"
 #include "interp/vm.h"
+#include "btf/btf.h"
+#include "elf/obj.h"
 #include "loader/ldr.h"
 
 #endif
