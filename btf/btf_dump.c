@@ -473,6 +473,25 @@ static char *str_printf(struct dump *d, const char *fmt, ...)
 	return s.p;
 }
 
+/* C keywords (and GNU ones) no name may take. */
+static bool is_keyword(const char *s)
+{
+	static const char *const kw[] = {
+		"auto", "break", "case", "char", "const", "continue", "default", "do",
+		"double", "else", "enum", "extern", "float", "for", "goto", "if", "inline",
+		"int", "long", "register", "restrict", "return", "short", "signed",
+		"sizeof", "static", "struct", "switch", "typedef", "union", "unsigned",
+		"void", "volatile", "while", "_Bool", "_Complex", "_Imaginary", "_Alignas",
+		"_Alignof", "_Atomic", "_Generic", "_Noreturn", "_Static_assert",
+		"_Thread_local", "asm", "typeof", "__int128", "__attribute__",
+	};
+
+	for (size_t i = 0; i < BB_ARRAY_SIZE(kw); i++)
+		if (!strcmp(s, kw[i]))
+			return true;
+	return false;
+}
+
 static void emit_params(struct dump *d, struct sb *s, const struct btf_type *t, int lvl)
 {
 	uint16_t n = bbtf_vlen(t);
@@ -492,8 +511,10 @@ static void emit_params(struct dump *d, struct sb *s, const struct btf_type *t, 
 			continue;
 		}
 		/* A parameter named like a typedef or enumerator would shadow it
-		 * for the parameters after it: leave such names out. */
-		if (!pname || nmap_has(&d->idents, pname) || nmap_has(&d->tags, pname))
+		 * for the parameters after it, and a keyword is no name at all:
+		 * leave such names out (a prototype needs none). */
+		if (!pname || nmap_has(&d->idents, pname) || nmap_has(&d->tags, pname) ||
+		    is_keyword(pname))
 			pname = "";
 		emit_decl(d, s, p->type, pname, lvl);
 	}
@@ -648,10 +669,11 @@ static void emit_struct_body(struct dump *d, struct sb *s, uint32_t id, int lvl)
 	}
 	if (packed)
 		salign = 1;
+	/* Attributes go between the keyword and the tag. */
 	sb_add(s, "%s", is_union ? "union" : "struct");
+	emit_decl_tags(d, s, id, -1);
 	if (*raw_name(d, id))
 		sb_add(s, " %s", type_name(d, id, nbuf, sizeof(nbuf)));
-	emit_decl_tags(d, s, id, -1);
 	sb_add(s, " {\n");
 	for (int i = 0; i < bbtf_vlen(t) && !d->err; i++) {
 		const struct btf_member *m = &bbtf_members(t)[i];
