@@ -360,4 +360,63 @@ const struct bbtf_ext *obj_btf_ext(const struct obj *o);
 const void *obj_btf_data(const struct obj *o, size_t *size);
 const void *obj_btf_ext_data(const struct obj *o, size_t *size);
 
+/* ------------------------------------------------------------------ */
+/* CO-RE                                                                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One CO-RE relocation as computed and applied (plain data, no pointers,
+ * so a caller can keep it after obj_free()).
+ */
+struct obj_core_res {
+	uint32_t prog;          /* obj_prog() index */
+	uint32_t relo;          /* index into that program's core_relos */
+	uint32_t insn;          /* linked instruction it patched */
+	uint32_t kind;          /* enum bpf_core_relo_kind */
+	uint32_t local_type_id; /* in obj_btf() */
+	uint32_t target_type_id; /* in the target BTF; 0 when none matched */
+	uint64_t local_val;     /* what the compiler put in the instruction */
+	uint64_t target_val;    /* what it holds now (poisoned: meaningless) */
+	bool poisoned;          /* replaced by `call 0xbad2310` (see below) */
+	char spec[192];         /* "struct task_struct.pid (0:12)" */
+	/* Poisoned only: one line naming program, instruction and access:
+	 * "prog 'x': insn 12: CO-RE relocation [3] struct t___x.no_such_field
+	 * (0:5): field not found in target BTF; instruction poisoned". */
+	char msg[384];
+};
+
+struct obj_core_opts {
+	size_t sz;              /* sizeof(struct obj_core_opts) */
+	/* Target BTF: @target if set (borrowed, not freed), else the raw BTF
+	 * file @target_btf_path, else /sys/kernel/btf/vmlinux. */
+	const char *target_btf_path;
+	const struct bbtf *target;
+	/* Out, optional: bb_vec_init(v, sizeof(struct obj_core_res)) them
+	 * first; entries are appended.  @results gets every relocation of
+	 * every program, @diags only the poisoned ones. */
+	struct bb_vec *results;
+	struct bb_vec *diags;
+};
+
+/*
+ * Apply every program's CO-RE relocations (.BTF.ext core_relo records,
+ * already moved to linked-code offsets) against the target BTF, the way
+ * libbpf's relo_core.c does: find candidates by essential name (the part
+ * before "___"), match the access string through them, check the
+ * instruction still holds the local value, and patch the ALU/LDX/ST/STX/
+ * ld_imm64 immediate or offset.  A relocation that has no match (and is
+ * not an EXISTS kind) poisons its instruction as libbpf does (the kernel
+ * says "invalid func unknown#195896080" if that path is reached) and is
+ * reported in @opts->diags: that is not an error.  Errors (-errno, @e set
+ * with section and instruction): no target BTF, malformed records,
+ * ambiguous candidates, an instruction that does not hold the local
+ * value, a load whose size cannot follow the field's.
+ *
+ * Each call starts again from the code as linked, so calling twice with
+ * the same target is a no-op and calling with another target replaces
+ * the earlier result.  obj_prog_insns() returns the relocated code.
+ * An object without CO-RE records returns 0 without reading any BTF.
+ */
+int obj_core_relocate(struct obj *o, const struct obj_core_opts *opts, struct bb_err *e);
+
 #endif
