@@ -15,6 +15,7 @@
 #include <gelf.h>
 #include <libgen.h>
 #include <limits.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
