@@ -287,7 +287,7 @@ Test(corpus, builds_and_every_object_is_bpf_elf, .timeout = 600)
  * and every row has a source: adding a program means saying what it is. */
 Test(corpus, sources_table_and_readme_agree)
 {
-	char dir[PATH_MAX], readme_path[PATH_MAX], *readme = NULL, want[128];
+	char dir[PATH_MAX], readme_path[PATH_MAX], *readme = NULL, want[NAME_MAX + 3];
 	struct dirent *de;
 	DIR *d;
 	long rlen;
