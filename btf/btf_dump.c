@@ -636,12 +636,21 @@ out:
 }
 
 /* Fill bits [@from, @to) with unnamed bitfields, each ending at or before
- * the next 64-bit boundary so it lands exactly where it starts. */
+ * the next 64-bit boundary so it lands exactly where it starts.  A gap of
+ * more than eight longs (a page-aligned member, or a hostile struct size)
+ * takes a char array for its whole bytes instead: one line, not millions. */
 static void emit_pad(struct sb *s, uint64_t from, uint64_t to, int lvl)
 {
 	while (from < to) {
 		uint64_t chunk = 64 - from % 64;
 
+		if (from % 8 == 0 && to - from > 8 * 64) {
+			sb_indent(s, lvl);
+			sb_add(s, "char __pad_at_%llu[%llu];\n", (unsigned long long)(from / 8),
+			       (unsigned long long)((to - from) / 8));
+			from += (to - from) / 8 * 8;
+			continue;
+		}
 		if (chunk > to - from)
 			chunk = to - from;
 		sb_indent(s, lvl);
