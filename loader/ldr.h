@@ -81,6 +81,24 @@ struct ldr_prog_load_opts {
 	uint32_t log_size;
 	struct ldr_log *log;            /* out, optional: caller frees */
 	const int *fd_array;            /* borrowed; BPF_PSEUDO_MAP_IDX targets */
+	/*
+	 * BTF for the program: @prog_btf_fd (borrowed, from ldr_btf_load())
+	 * and, only with it, func_info / line_info records in the kernel's
+	 * layout (struct bpf_func_info, 8 bytes; struct bpf_line_info, 16)
+	 * with insn_off in instructions.  The record sizes are passed as
+	 * given; 0 records means none.
+	 */
+	int prog_btf_fd;
+	const void *func_info;
+	size_t func_info_cnt;
+	uint32_t func_info_rec_size;
+	const void *line_info;
+	size_t line_info_cnt;
+	uint32_t line_info_rec_size;
+	/* Attach target's BTF object (a module's BTF fd), borrowed; used
+	 * only when attach_prog_fd is 0. */
+	int attach_btf_obj_fd;
+	uint32_t prog_ifindex;          /* device offload / XDP dev-bound */
 };
 
 /*
@@ -145,6 +163,79 @@ int ldr_map_get_next_key(int map_fd, const void *key, void *next_key);
 
 /* Close a BPF object fd; a negative fd is ignored.  0 or -errno. */
 int ldr_obj_close(int fd);
+
+/* BPF_MAP_FREEZE: no more writes from user space (the program may still
+ * write unless the map is BPF_F_RDONLY_PROG).  0 or -errno. */
+int ldr_map_freeze(int map_fd);
+
+struct ldr_btf_load_opts {
+	size_t sz;                      /* sizeof(struct ldr_btf_load_opts) */
+	/* The log, as for ldr_prog_load_opts: level 0 loads quietly and
+	 * only on failure again with level 1 to learn why; a caller buffer
+	 * (>= 128 bytes) is not grown; otherwise the loader's own buffer
+	 * grows to LDR_LOG_MAX and is handed over in @log. */
+	uint32_t log_level;
+	char *log_buf;
+	uint32_t log_size;
+	struct ldr_log *log;            /* out, optional: caller frees */
+	const char *name;               /* names the BTF in errors; may be NULL */
+};
+
+/*
+ * BPF_BTF_LOAD of raw BTF (header, types, strings: bbtf_raw_data() or a
+ * bbtf_sanitize() blob).  Returns the BTF fd (the caller's) or -errno
+ * with "btf 'name': load failed: <errno text>: <last lines of the
+ * kernel's BTF log>" in @e.
+ */
+int ldr_btf_load(const void *data, size_t size, const struct ldr_btf_load_opts *opts,
+		 struct bb_err *e);
+
+/*
+ * What this kernel's BPF_BTF_LOAD accepts, as a mask of enum bbtf_feature
+ * (btf/btf.h) for bbtf_sanitize().  One load of a BTF that has every
+ * feature decides on current kernels; only when that is refused is each
+ * feature probed alone.  The answer is cached for the process.  0 when
+ * the kernel loads no BTF at all (or bpf() is refused).
+ */
+unsigned ldr_probe_btf_features(void);
+
+/*
+ * BPF_OBJ_GET_INFO_BY_FD on a program, map, BTF or link fd (borrowed).
+ * @info is the kernel's struct (bpf_prog_info, bpf_map_info,
+ * bpf_btf_info, bpf_link_info) of *@len bytes, zeroed or with the
+ * caller's array pointers set; *@len becomes the bytes the kernel
+ * filled.  0 or -errno.  The typed forms zero @info first.
+ */
+int ldr_obj_info(int fd, void *info, uint32_t *len);
+int ldr_prog_info(int prog_fd, struct bpf_prog_info *info);
+int ldr_map_info(int map_fd, struct bpf_map_info *info);
+int ldr_btf_info(int btf_fd, struct bpf_btf_info *info);
+
+/*
+ * Walk the kernel's objects: the next id after @start_id (0 for the
+ * first) in *@next_id; -ENOENT after the last.  Needs CAP_SYS_ADMIN.
+ */
+int ldr_prog_get_next_id(uint32_t start_id, uint32_t *next_id);
+int ldr_map_get_next_id(uint32_t start_id, uint32_t *next_id);
+int ldr_btf_get_next_id(uint32_t start_id, uint32_t *next_id);
+int ldr_link_get_next_id(uint32_t start_id, uint32_t *next_id);
+
+/* A new fd (the caller's) for the object with @id, or -errno (-ENOENT:
+ * gone since it was listed). */
+int ldr_prog_get_fd_by_id(uint32_t id);
+int ldr_map_get_fd_by_id(uint32_t id);
+int ldr_btf_get_fd_by_id(uint32_t id);
+int ldr_link_get_fd_by_id(uint32_t id);
+
+/*
+ * BPF_OBJ_PIN: make @path (on a bpffs mount) refer to the object behind
+ * @fd (borrowed).  BPF_OBJ_GET: a new fd (the caller's) for the object
+ * pinned at @path; @file_flags 0, BPF_F_RDONLY or BPF_F_WRONLY.  0 / fd,
+ * or -errno (-EEXIST: @path exists; -ENOENT: nothing pinned there;
+ * -EPERM/-EINVAL: not a bpffs path).
+ */
+int ldr_obj_pin(int fd, const char *path);
+int ldr_obj_get(const char *path, uint32_t file_flags);
 
 /*
  * Does bpf() work here?  Loads and closes a two-instruction socket filter.

@@ -3,7 +3,7 @@
  * loader/ldr_sys.c - thin bpf() wrappers: zero the attr, fill it, call,
  * return fd/0 or -errno.  See ldr.h for the contracts.
  */
-#include "loader/ldr.h"
+#include "loader/ldr_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,12 +24,9 @@ int ldr_sys_bpf(int cmd, void *attr, unsigned size)
 	return ret < 0 ? -errno : (int)ret;
 }
 
-/*
- * New fds must not land on 0..2: a process started with stdio closed
- * would otherwise get a map as its stdout.  Takes over @fd: on success
- * the returned fd replaces it, on failure @fd is closed.
- */
-static int ldr_good_fd(int fd)
+/* A process started with stdio closed would otherwise get a map as its
+ * stdout. */
+int ldr_good_fd(int fd)
 {
 	int nfd;
 
@@ -41,12 +38,9 @@ static int ldr_good_fd(int fd)
 	return nfd;
 }
 
-/*
- * Copy caller options of size @user_sz into @dst (@dst_sz bytes, already
- * zeroed).  A caller built against a newer header may pass a larger
- * struct; that is fine as long as it set nothing we do not know.
- */
-static int ldr_opts_copy(void *dst, size_t dst_sz, const void *src, size_t user_sz)
+/* A caller built against a newer header may pass a larger struct; that is
+ * fine as long as it set nothing we do not know. */
+int ldr_opts_copy(void *dst, size_t dst_sz, const void *src, size_t user_sz)
 {
 	const unsigned char *p = src;
 
@@ -61,8 +55,7 @@ static int ldr_opts_copy(void *dst, size_t dst_sz, const void *src, size_t user_
 	return 0;
 }
 
-/* The kernel's object names: <= 15 chars of [A-Za-z0-9_.]. */
-static void ldr_obj_name(char out[BPF_OBJ_NAME_LEN], const char *name)
+void ldr_obj_name(char out[BPF_OBJ_NAME_LEN], const char *name)
 {
 	size_t i = 0;
 
@@ -183,23 +176,16 @@ static void ldr_log_tail(const char *log, char *out, size_t size)
 	out[used] = '\0';
 }
 
-/* One BPF_PROG_LOAD, retried on EAGAIN. */
-static int ldr_prog_load_once(struct bb_attr_prog_load *attr)
+int ldr_call_retry(const struct ldr_log_attr *la)
 {
 	int fd = -EAGAIN;
 
 	for (int i = 0; i < LDR_EAGAIN_TRIES && fd == -EAGAIN; i++)
-		fd = ldr_sys_bpf(BPF_PROG_LOAD, attr, sizeof(*attr));
+		fd = ldr_sys_bpf(la->cmd, la->attr, la->attr_size);
 	return fd;
 }
 
-/*
- * Load with a log into a buffer the loader grows: from LDR_LOG_INITIAL,
- * doubling on ENOSPC, or straight to the size the kernel says it needed.
- * @out gets the last log (malloc'ed); the load's result is returned.
- */
-static int ldr_prog_load_logged(struct bb_attr_prog_load *attr, uint32_t level,
-				struct ldr_log *out)
+int ldr_call_logged(const struct ldr_log_attr *la, uint32_t level, struct ldr_log *out)
 {
 	uint32_t size = LDR_LOG_INITIAL;
 	char *buf = NULL;
@@ -212,28 +198,103 @@ static int ldr_prog_load_logged(struct bb_attr_prog_load *attr, uint32_t level,
 			break;          /* keep the previous try's answer and log */
 		buf = nbuf;
 		buf[0] = '\0';
-		attr->log_level = level;
-		attr->log_size = size;
-		attr->log_buf = (uint64_t)(uintptr_t)buf;
-		attr->log_true_size = 0;
-		fd = ldr_prog_load_once(attr);
-		out->true_size = attr->log_true_size;
+		*la->level = level;
+		*la->size = size;
+		*la->buf = (uint64_t)(uintptr_t)buf;
+		if (la->true_size)
+			*la->true_size = 0;
+		fd = ldr_call_retry(la);
+		out->true_size = la->true_size ? *la->true_size : 0;
 		if (fd != -ENOSPC || size >= LDR_LOG_MAX)
 			break;
 		/* 6.4+ says how much it needed; older kernels make us guess. */
-		if (attr->log_true_size > size && attr->log_true_size <= LDR_LOG_MAX)
-			size = attr->log_true_size;
+		if (out->true_size > size && out->true_size <= LDR_LOG_MAX)
+			size = out->true_size;
 		else
 			size = size > LDR_LOG_MAX / 2 ? LDR_LOG_MAX : size * 2;
 	}
 	if (buf)
-		buf[attr->log_size - 1] = '\0';
+		buf[*la->size - 1] = '\0';
 	out->truncated = fd == -ENOSPC;
 	out->buf = buf;
 	out->len = buf ? strlen(buf) : 0;
-	attr->log_level = 0;
-	attr->log_size = 0;
-	attr->log_buf = 0;
+	*la->level = 0;
+	*la->size = 0;
+	*la->buf = 0;
+	return fd;
+}
+
+int ldr_log_err(struct bb_err *e, int code, const char *head, const char *log,
+		bool truncated)
+{
+	char h[BB_ERR_MSG_MAX], tail[BB_ERR_MSG_MAX];
+	size_t hl;
+
+	snprintf(h, sizeof(h), "%s: %s%s", head, strerror(-code),
+		 truncated ? " (log truncated)" : "");
+	hl = strlen(h);
+	tail[0] = '\0';
+	if (log && hl + 3 < sizeof(tail))
+		ldr_log_tail(log, tail, sizeof(tail) - hl - 2);
+	return bb_err_insn(e, code, log ? ldr_log_last_insn(log) : -1, "%s%s%s",
+			   h, tail[0] ? ": " : "", tail);
+}
+
+/* Where BPF_PROG_LOAD keeps its log fields. */
+static struct ldr_log_attr ldr_prog_log_attr(struct bb_attr_prog_load *attr)
+{
+	return (struct ldr_log_attr){
+		.cmd = BPF_PROG_LOAD, .attr = attr, .attr_size = sizeof(*attr),
+		.level = &attr->log_level, .size = &attr->log_size,
+		.buf = (uint64_t *)&attr->log_buf, .true_size = &attr->log_true_size,
+	};
+}
+
+int ldr_call_with_log(const struct ldr_log_attr *la, uint32_t level, char *ubuf,
+		      uint32_t usize, struct ldr_log *log, const char **text)
+{
+	int fd;
+
+	*text = NULL;
+	if (ubuf) {
+		/* The caller's buffer, never grown.  Logged from the first
+		 * try if asked, else only on the retry after a quiet failure. */
+		ubuf[0] = '\0';
+		if (level) {
+			*la->level = level;
+			*la->size = usize;
+			*la->buf = (uint64_t)(uintptr_t)ubuf;
+		}
+		fd = ldr_call_retry(la);
+		if (fd < 0 && !level) {
+			*la->level = 1;
+			*la->size = usize;
+			*la->buf = (uint64_t)(uintptr_t)ubuf;
+			fd = ldr_call_retry(la);
+		}
+		ubuf[usize - 1] = '\0';
+		*text = ubuf;
+		if (la->true_size)
+			log->true_size = *la->true_size;
+		log->truncated = fd == -ENOSPC;
+	} else if (level) {
+		fd = ldr_call_logged(la, level, log);
+		*text = log->buf;
+	} else {
+		/* The kernel explains itself only when asked, so a failed
+		 * quiet call is repeated with a log.  Calling quietly first
+		 * keeps the common path free of the buffer and of the
+		 * verifier's slower logging mode. */
+		fd = ldr_call_retry(la);
+		if (fd < 0) {
+			int quiet = fd;
+
+			fd = ldr_call_logged(la, 1, log);
+			*text = log->buf;
+			if (!log->buf)
+				fd = quiet;     /* no memory for a log: keep the kernel's answer */
+		}
+	}
 	return fd;
 }
 
@@ -241,11 +302,11 @@ int ldr_prog_load(const struct ldr_prog_load_opts *user, struct bb_err *e)
 {
 	struct ldr_prog_load_opts o = { 0 };
 	struct bb_attr_prog_load attr;
+	struct ldr_log_attr la = ldr_prog_log_attr(&attr);
 	struct ldr_log log = { 0 };
-	const char *name, *text = NULL;
-	char head[BB_ERR_MSG_MAX], tail[BB_ERR_MSG_MAX];
+	const char *name, *text;
+	char head[BB_ERR_MSG_MAX];
 	int fd, err;
-	size_t hl;
 
 	err = ldr_opts_copy(&o, sizeof(o), user, user ? user->sz : 0);
 	if (err)
@@ -255,6 +316,8 @@ int ldr_prog_load(const struct ldr_prog_load_opts *user, struct bb_err *e)
 		return bb_err_insn(e, -EINVAL, -1, "prog '%s': no instructions", name);
 	if (o.log_buf && o.log_size < 128)
 		return bb_err_insn(e, -EINVAL, -1, "prog '%s': log buffer under 128 bytes", name);
+	if (o.func_info_cnt > UINT32_MAX || o.line_info_cnt > UINT32_MAX)
+		return bb_err_insn(e, -E2BIG, -1, "prog '%s': too many func/line info records", name);
 	if (o.log)
 		memset(o.log, 0, sizeof(*o.log));
 
@@ -267,47 +330,28 @@ int ldr_prog_load(const struct ldr_prog_load_opts *user, struct bb_err *e)
 	attr.kern_version = o.kern_version;
 	attr.prog_flags = o.prog_flags;
 	ldr_obj_name(attr.prog_name, o.prog_name);
+	attr.prog_ifindex = o.prog_ifindex;
 	attr.attach_btf_id = o.attach_btf_id;
-	attr.attach_prog_fd = o.attach_prog_fd > 0 ? (uint32_t)o.attach_prog_fd : 0;
+	if (o.attach_prog_fd > 0)
+		attr.attach_prog_fd = (uint32_t)o.attach_prog_fd;
+	else if (o.attach_btf_obj_fd > 0)
+		attr.attach_btf_obj_fd = (uint32_t)o.attach_btf_obj_fd;
 	attr.fd_array = (uint64_t)(uintptr_t)o.fd_array;
-
-	if (o.log_buf) {
-		/* The caller's buffer, never grown.  Logged from the first
-		 * try if asked, else only on the retry after a quiet failure. */
-		o.log_buf[0] = '\0';
-		if (o.log_level) {
-			attr.log_level = o.log_level;
-			attr.log_size = o.log_size;
-			attr.log_buf = (uint64_t)(uintptr_t)o.log_buf;
+	if (o.prog_btf_fd > 0) {
+		attr.prog_btf_fd = (uint32_t)o.prog_btf_fd;
+		if (o.func_info_cnt) {
+			attr.func_info_rec_size = o.func_info_rec_size;
+			attr.func_info = (uint64_t)(uintptr_t)o.func_info;
+			attr.func_info_cnt = (uint32_t)o.func_info_cnt;
 		}
-		fd = ldr_prog_load_once(&attr);
-		if (fd < 0 && !o.log_level) {
-			attr.log_level = 1;
-			attr.log_size = o.log_size;
-			attr.log_buf = (uint64_t)(uintptr_t)o.log_buf;
-			fd = ldr_prog_load_once(&attr);
-		}
-		o.log_buf[o.log_size - 1] = '\0';
-		text = o.log_buf;
-	} else if (o.log_level) {
-		fd = ldr_prog_load_logged(&attr, o.log_level, &log);
-		text = log.buf;
-	} else {
-		/* The verifier explains itself only when asked, so a failed
-		 * quiet load is repeated with a log.  Loading quietly first
-		 * keeps the common path free of the buffer and of the
-		 * verifier's slower logging mode. */
-		fd = ldr_prog_load_once(&attr);
-		if (fd < 0) {
-			int quiet = fd;
-
-			fd = ldr_prog_load_logged(&attr, 1, &log);
-			text = log.buf;
-			if (!log.buf)
-				fd = quiet;     /* no memory for a log: keep the kernel's answer */
+		if (o.line_info_cnt) {
+			attr.line_info_rec_size = o.line_info_rec_size;
+			attr.line_info = (uint64_t)(uintptr_t)o.line_info;
+			attr.line_info_cnt = (uint32_t)o.line_info_cnt;
 		}
 	}
 
+	fd = ldr_call_with_log(&la, o.log_level, o.log_buf, o.log_size, &log, &text);
 	if (fd >= 0) {
 		/* Ownership of the new fd passes to the caller here. */
 		fd = ldr_good_fd(fd);
@@ -315,14 +359,8 @@ int ldr_prog_load(const struct ldr_prog_load_opts *user, struct bb_err *e)
 			bb_err_insn(e, fd, -1, "prog '%s': cannot move fd above 2: %s",
 				    name, strerror(-fd));
 	} else {
-		snprintf(head, sizeof(head), "prog '%s': load failed: %s%s", name,
-			 strerror(-fd), log.truncated ? " (log truncated)" : "");
-		hl = strlen(head);
-		tail[0] = '\0';
-		if (text && hl + 3 < sizeof(tail))
-			ldr_log_tail(text, tail, sizeof(tail) - hl - 2);
-		bb_err_insn(e, fd, text ? ldr_log_last_insn(text) : -1, "%s%s%s",
-			    head, tail[0] ? ": " : "", tail);
+		snprintf(head, sizeof(head), "prog '%s': load failed", name);
+		ldr_log_err(e, fd, head, text, log.truncated);
 	}
 	if (o.log)
 		*o.log = log;   /* the caller now owns log.buf */
@@ -451,6 +489,7 @@ int ldr_probe_bpf(struct bb_err *e)
 		{ .code = 0xb7 }, { .code = 0x95 },
 	};
 	struct bb_attr_prog_load attr;
+	struct ldr_log_attr la = ldr_prog_log_attr(&attr);
 	int fd;
 
 	/* Straight to the syscall, without ldr_prog_load's logged retry:
@@ -460,7 +499,7 @@ int ldr_probe_bpf(struct bb_err *e)
 	attr.insns = (uint64_t)(uintptr_t)prog;
 	attr.insn_cnt = 2;
 	attr.license = (uint64_t)(uintptr_t)"GPL";
-	fd = ldr_prog_load_once(&attr);
+	fd = ldr_call_retry(&la);
 	if (fd >= 0) {
 		close(fd);
 		return 0;
