@@ -32,7 +32,7 @@ CFLAGS_ALL := -std=gnu11 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 LDFLAGS_ALL := $(LDOPT) $(LDFLAGS)
 LIBS    := -lelf -lz -lpthread
 
-LIB_MODULES := common isa interp loader btf elf
+LIB_MODULES := common isa interp loader btf elf core
 LIB_SRCS := $(foreach m,$(LIB_MODULES),$(wildcard $(m)/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_SRCS := $(wildcard cli/*.c)
@@ -44,7 +44,7 @@ TEST_COMMON_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/common/*.c)
 TEST_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/*/*.c))
 TEST_BINS := $(foreach m,$(TEST_MODULES),$(BUILD)/tests/$(m))
 PUBLIC_HEADERS := common/bb.h common/bb_uapi.h isa/isa.h isa/isa_table.h \
-	isa/isa_helpers.h interp/vm.h loader/ldr.h btf/btf.h elf/obj.h
+	isa/isa_helpers.h interp/vm.h loader/ldr.h btf/btf.h elf/obj.h core/core.h
 
 LIBA    := $(BUILD)/libbarebpf.a
 LIBSO   := $(BUILD)/libbarebpf.so

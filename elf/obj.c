@@ -588,6 +588,7 @@ void obj_free(struct obj *o)
 		bb_vec_free(&pp->func_info);
 		bb_vec_free(&pp->line_info);
 		bb_vec_free(&pp->core_relos);
+		free(pp->core_orig);
 		free(pp->attach_buf);
 	}
 	for (size_t i = 0; i < o->map_priv.len; i++)

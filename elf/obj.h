@@ -414,7 +414,8 @@ struct obj_core_opts {
  *
  * Each call starts again from the code as linked, so calling twice with
  * the same target is a no-op and calling with another target replaces
- * the earlier result.  obj_prog_insns() returns the relocated code.
+ * the earlier result; on error every program's CO-RE instructions are
+ * left as linked.  obj_prog_insns() returns the relocated code.
  * An object without CO-RE records returns 0 without reading any BTF.
  */
 int obj_core_relocate(struct obj *o, const struct obj_core_opts *opts, struct bb_err *e);

@@ -105,6 +105,10 @@ struct obj_prog_priv {
 	struct bb_vec func_info;        /* struct obj_func_info */
 	struct bb_vec line_info;        /* struct obj_line_info */
 	struct bb_vec core_relos;       /* struct obj_core_relo */
+	/* The linked code as it was before the first obj_core_relocate(),
+	 * so every call relocates from the compiler's values (NULL until
+	 * then; only CO-RE instructions are ever restored from it). */
+	struct isa_raw *core_orig;
 	char *attach_buf;               /* backing store for prog.attach */
 	uint32_t func;                  /* its struct obj_func */
 };
