@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "btf/btf.h"
 #include "cli/cli.h"
+#include "core/core.h"
 #include "common/bb_uapi.h"
 #include "elf/obj.h"
 
@@ -41,8 +43,8 @@ static const char *type_name(const char *const *names, size_t n, uint32_t v)
 
 void help_obj(void)
 {
-	printf("usage: barebpf obj show FILE.o [-j]\n"
-	       "       barebpf obj disasm FILE.o [--section S] [--no-source]\n\n"
+	printf("usage: barebpf obj show FILE.o [-j] [--btf FILE | --no-core]\n"
+	       "       barebpf obj disasm FILE.o [--section S] [--no-source] [--btf FILE | --no-core]\n\n"
 	       "Read a BPF ELF object as clang writes it (clang -target bpf -O2 -g -c).\n\n"
 	       "  show     programs (SEC name, program and attach type, instruction counts),\n"
 	       "           maps (legacy `maps`, BTF `.maps`, global data, .kconfig), externs,\n"
@@ -50,7 +52,93 @@ void help_obj(void)
 	       "  disasm   each program's code after linking (subprograms appended, calls and\n"
 	       "           map references relocated) in pseudo-C, with the C source lines\n"
 	       "           from line_info interleaved; --section limits it to one SEC name,\n"
-	       "           --no-source leaves the source out\n");
+	       "           --no-source leaves the source out\n\n"
+	       "CO-RE relocations are applied against the running kernel's BTF\n"
+	       "(/sys/kernel/btf/vmlinux; skipped with a note if it is missing), or against\n"
+	       "--btf FILE (raw BTF of another kernel); `show` lists each one (relocation\n"
+	       "index, kind, access, local -> target value) and names every instruction that\n"
+	       "had to be poisoned.  --no-core shows the code as compiled.\n");
+}
+
+static void json_str(FILE *f, const char *s);
+
+/* What obj_core_relocate() did, for show and disasm. */
+struct core_view {
+	bool applied;
+	const char *target;     /* BTF path used, for the heading */
+	const char *skipped;    /* why CO-RE was not applied, or NULL */
+	struct bb_vec res;      /* struct obj_core_res */
+};
+
+static const struct obj_core_res *core_at(const struct core_view *cv, size_t prog, uint32_t insn)
+{
+	for (size_t k = 0; cv && k < cv->res.len; k++) {
+		const struct obj_core_res *r = bb_vec_at(&cv->res, struct obj_core_res, k);
+
+		if (r->prog == prog && r->insn == insn)
+			return r;
+	}
+	return NULL;
+}
+
+static void show_core_text(const struct obj *o, const struct core_view *cv)
+{
+	size_t poisoned = 0;
+
+	if (cv->skipped) {
+		printf("\nCO-RE: not applied (%s)\n", cv->skipped);
+		return;
+	}
+	if (!cv->applied || !cv->res.len)
+		return;
+	for (size_t k = 0; k < cv->res.len; k++)
+		poisoned += bb_vec_at(&cv->res, struct obj_core_res, k)->poisoned;
+	printf("\nCO-RE relocations (%zu, %zu poisoned) against %s:\n", cv->res.len, poisoned,
+	       cv->target);
+	for (size_t k = 0; k < cv->res.len; k++) {
+		const struct obj_core_res *r = bb_vec_at(&cv->res, struct obj_core_res, k);
+
+		printf("  %s [%u] insn %u %-14s %s: %" PRIu64, obj_prog(o, r->prog)->name, r->relo,
+		       r->insn, bbtf_core_kind_str(r->kind), r->spec, r->local_val);
+		if (r->poisoned)
+			printf(" -> poisoned\n");
+		else if (r->target_type_id)
+			printf(" -> %" PRIu64 "  (target [%u])\n", r->target_val, r->target_type_id);
+		else
+			printf(" -> %" PRIu64 "\n", r->target_val);
+	}
+	for (size_t k = 0; k < cv->res.len; k++) {
+		const struct obj_core_res *r = bb_vec_at(&cv->res, struct obj_core_res, k);
+
+		if (r->poisoned)
+			printf("  warning: %s\n", r->msg);
+	}
+}
+
+static void show_core_json(const struct core_view *cv)
+{
+	printf(",\"core\":");
+	if (!cv->applied) {
+		printf("null");
+		return;
+	}
+	printf("{\"target\":");
+	json_str(stdout, cv->target);
+	printf(",\"relocations\":[");
+	for (size_t k = 0; k < cv->res.len; k++) {
+		const struct obj_core_res *r = bb_vec_at(&cv->res, struct obj_core_res, k);
+
+		printf("%s{\"prog\":%u,\"relo\":%u,\"insn\":%u,\"kind\":\"%s\",\"spec\":", k ? "," : "",
+		       r->prog, r->relo, r->insn, bbtf_core_kind_str(r->kind));
+		json_str(stdout, r->spec);
+		printf(",\"local_type_id\":%u,\"target_type_id\":%u,\"local\":%" PRIu64
+		       ",\"target\":%" PRIu64 ",\"poisoned\":%s,\"message\":",
+		       r->local_type_id, r->target_type_id, r->local_val, r->target_val,
+		       r->poisoned ? "true" : "false");
+		json_str(stdout, r->msg);
+		printf("}");
+	}
+	printf("]}");
 }
 
 static void json_str(FILE *f, const char *s)
@@ -73,7 +161,7 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void show_text(const struct obj *o)
+static void show_text(const struct obj *o, const struct core_view *cv)
 {
 	size_t n;
 
@@ -176,6 +264,7 @@ static void show_text(const struct obj *o)
 			printf(" -> extern %d\n", r->target);
 		}
 	}
+	show_core_text(o, cv);
 	if (obj_btf(o)) {
 		struct bbtf_stats st;
 		size_t xs;
@@ -189,7 +278,7 @@ static void show_text(const struct obj *o)
 	}
 }
 
-static void show_json(const struct obj *o)
+static void show_json(const struct obj *o, const struct core_view *cv)
 {
 	size_t n;
 
@@ -274,6 +363,7 @@ static void show_json(const struct obj *o)
 	} else {
 		printf("null");
 	}
+	show_core_json(cv);
 	printf("}\n");
 }
 
@@ -284,7 +374,8 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p ? p : "";
 }
 
-static int disasm(const struct obj *o, const char *section, bool source)
+static int disasm(const struct obj *o, const char *section, bool source,
+		  const struct core_view *cv)
 {
 	size_t shown = 0;
 
@@ -299,6 +390,7 @@ static int disasm(const struct obj *o, const char *section, bool source)
 		printf("%s%s (SEC \"%s\", %zu insns):\n", shown++ ? "\n" : "", p->name, p->section,
 		       p->insn_cnt);
 		for (size_t pc = 0; pc < p->insn_cnt;) {
+			const struct obj_core_res *cr;
 			char buf[256];
 			int slots;
 
@@ -324,6 +416,9 @@ static int disasm(const struct obj *o, const char *section, bool source)
 				if (p->map_refs[k].insn == pc)
 					printf("  ; map '%s'%s", obj_map(o, p->map_refs[k].map)->name,
 					       p->map_refs[k].is_value ? " value" : "");
+			if ((cr = core_at(cv, i, (uint32_t)pc)))
+				printf("  ; CO-RE %s %s%s", bbtf_core_kind_str(cr->kind), cr->spec,
+				       cr->poisoned ? " POISONED" : "");
 			printf("\n");
 			pc += slots > 0 ? (size_t)slots : 1;
 		}
@@ -341,10 +436,13 @@ int cmd_obj(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "section", required_argument, NULL, 's' },
 		{ "no-source", no_argument, NULL, 'n' },
+		{ "btf", required_argument, NULL, 'b' },
+		{ "no-core", no_argument, NULL, 'N' },
 		{ 0 },
 	};
-	const char *section = NULL, *sub;
-	bool json = false, source = true;
+	const char *section = NULL, *sub, *btf_path = NULL;
+	bool json = false, source = true, no_core = false;
+	struct core_view cv = { 0 };
 	struct obj *o;
 	struct bb_err e;
 	int c, rc;
@@ -362,6 +460,10 @@ int cmd_obj(int argc, char **argv)
 			section = optarg;
 		else if (c == 'n')
 			source = false;
+		else if (c == 'b')
+			btf_path = optarg;
+		else if (c == 'N')
+			no_core = true;
 		else
 			return cli_usage("obj", "bad option");
 	}
@@ -371,18 +473,37 @@ int cmd_obj(int argc, char **argv)
 		return cli_usage("obj", "--section and --no-source are for 'disasm'");
 	if (!strcmp(sub, "disasm") && json)
 		return cli_usage("obj", "-j is for 'show'");
+	if (btf_path && no_core)
+		return cli_usage("obj", "--btf and --no-core exclude each other");
 	bb_err_clear(&e);
 	if (obj_open_file(argv[optind + 1], NULL, &o, &e))
 		return cli_fail("obj", &e);
+	bb_vec_init(&cv.res, sizeof(struct obj_core_res));
+	cv.target = btf_path ? btf_path : "/sys/kernel/btf/vmlinux";
+	/* Without --btf a machine lacking kernel BTF still gets a listing. */
+	if (!no_core && !btf_path && access(cv.target, R_OK))
+		cv.skipped = "no /sys/kernel/btf/vmlinux; use --btf FILE";
+	if (!no_core && !cv.skipped) {
+		struct obj_core_opts co = { .sz = sizeof(co), .target_btf_path = btf_path,
+					    .results = &cv.res };
+
+		if (obj_core_relocate(o, &co, &e)) {
+			bb_vec_free(&cv.res);
+			obj_free(o);
+			return cli_fail("obj", &e);
+		}
+		cv.applied = true;
+	}
 	if (!strcmp(sub, "show")) {
 		if (json)
-			show_json(o);
+			show_json(o, &cv);
 		else
-			show_text(o);
+			show_text(o, &cv);
 		rc = 0;
 	} else {
-		rc = disasm(o, section, source);
+		rc = disasm(o, section, source, &cv);
 	}
+	bb_vec_free(&cv.res);
 	obj_free(o);
 	return rc;
 }
