@@ -237,6 +237,128 @@ int ldr_link_get_fd_by_id(uint32_t id);
 int ldr_obj_pin(int fd, const char *path);
 int ldr_obj_get(const char *path, uint32_t file_flags);
 
+/* ------------------------------------------------------------------ */
+/* Loading a parsed ELF object (ldr_obj.c)                              */
+/* ------------------------------------------------------------------ */
+
+struct obj;                     /* elf/obj.h */
+struct obj_extern_opts;         /* elf/obj.h */
+struct bbtf;                    /* btf/btf.h */
+
+struct ldr_obj_opts {
+	size_t sz;                      /* sizeof(struct ldr_obj_opts) */
+	/* Directory for maps pinned by name (LIBBPF_PIN_BY_NAME): the map
+	 * is pinned at "<pin_root>/<map name>".  NULL: /sys/fs/bpf. */
+	const char *pin_root;
+	/* A program the kernel refuses does not stop the others: its
+	 * result says why and ldr_obj_load() counts it.  Without this the
+	 * first refusal undoes the whole load. */
+	bool keep_going;
+	bool no_btf;                    /* do not load the object's BTF */
+	/* Verifier log level for every program (0: a log only for the ones
+	 * that fail); the logs are kept in the program results. */
+	uint32_t log_level;
+	/* For obj_resolve_externs(); NULL: the running kernel's defaults. */
+	const struct obj_extern_opts *externs;
+	/* Kernel BTF for attach targets (tp_btf, fentry, lsm, iter) and as
+	 * the CO-RE target: @vmlinux_btf (borrowed) if set, else the file
+	 * @vmlinux_btf_path, else /sys/kernel/btf/vmlinux.  Read only when a
+	 * program needs it. */
+	const struct bbtf *vmlinux_btf;
+	const char *vmlinux_btf_path;
+	/* CO-RE target when it is not the attach BTF (testing against
+	 * another kernel's BTF): a raw BTF file.  NULL: as above. */
+	const char *core_btf_path;
+};
+
+/* One program of the object, in obj_prog() order. */
+struct ldr_obj_prog {
+	const char *name;               /* function name */
+	const char *section;            /* SEC() name */
+	uint32_t prog_type;             /* enum bpf_prog_type */
+	uint32_t expected_attach_type;
+	uint32_t attach_btf_id;         /* in vmlinux BTF, 0 if none */
+	size_t insn_cnt;                /* instructions handed to the kernel */
+	int fd;                         /* the program, or -1 (owned by ldr_obj) */
+	int err;                        /* 0, or -errno why it is not loaded */
+	/* Why it failed ("obj: section 's': prog 'p': load failed: ..."),
+	 * with e.insn from the verifier log; zero when it loaded. */
+	struct bb_err error;
+	/* Verifier log: of a failed load always, of a good one with
+	 * opts->log_level > 0.  buf may be NULL. */
+	struct ldr_log log;
+};
+
+/* One map of the object, in obj_map() order. */
+struct ldr_obj_map {
+	const char *name;               /* obj_map name */
+	const char *kname;              /* name in the kernel */
+	uint32_t type;                  /* enum bpf_map_type */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;           /* as created (perf arrays: CPUs) */
+	uint32_t map_flags;
+	int fd;                         /* owned by ldr_obj */
+	bool btf_types;                 /* created with BTF key/value type ids */
+	bool reused;                    /* an existing pinned map was taken */
+	const char *pin_path;           /* NULL unless pinned by name */
+};
+
+struct ldr_obj;
+
+/*
+ * Load @o into the running kernel, as libbpf's bpf_object__load() does:
+ *
+ *   1. externs: obj_resolve_externs(); CO-RE: obj_core_relocate() against
+ *      the kernel's BTF when a program has CO-RE records (relocations the
+ *      target lacks poison their instruction and are listed as notes);
+ *   2. BTF: bbtf_raw_data(obj_btf(o)), sanitized with bbtf_sanitize() for
+ *      what ldr_probe_btf_features() says is missing, BPF_BTF_LOAD; if the
+ *      kernel refuses it, maps and programs load without BTF (a note);
+ *   3. maps from the obj_map() specs: map-in-map inner templates first,
+ *      BTF key/value type ids (dropped for map types that take none, and
+ *      retried without when refused), global data set from its initial
+ *      bytes and frozen when read-only, maps pinned by name reused when
+ *      compatible (refused, -EEXIST, when not) or pinned after creation;
+ *   4. programs: obj_prog_insns() with the map fds, then BPF_PROG_LOAD
+ *      with type, expected attach type, flags, license, kern_version, the
+ *      BTF fd with func_info/line_info, and the vmlinux BTF id of the
+ *      attach target (tp_btf/X: typedef btf_trace_X; fentry/fexit/
+ *      fmod_ret/X: FUNC X; lsm/X: FUNC bpf_lsm_X; iter/X: bpf_iter_X);
+ *   5. prog-array and map-in-map slots from the ELF initialisers.
+ *
+ * @o is changed (externs, CO-RE) and may be freed after the call: the
+ * result copies what it keeps.  @opts may be NULL.
+ *
+ * Returns 0 when every program loaded; with opts->keep_going, the number
+ * of programs that did not (their results say why; @e describes the
+ * first); -errno when nothing is loaded (@e names the object, the section
+ * and the map or program).  *@out is set whenever the return is >= 0 and
+ * NULL otherwise.
+ *
+ * File descriptors: the ldr_obj owns every fd it holds (BTF, maps,
+ * programs) and ldr_obj_free() closes them; callers borrow them.  Pinned
+ * maps stay pinned.  Inner-map templates are closed during the load.
+ */
+int ldr_obj_load(struct obj *o, const struct ldr_obj_opts *opts, struct ldr_obj **out,
+		 struct bb_err *e);
+void ldr_obj_free(struct ldr_obj *lo);          /* NULL-safe; closes every fd */
+
+const char *ldr_obj_name(const struct ldr_obj *lo);
+int ldr_obj_btf_fd(const struct ldr_obj *lo);   /* -1 if loaded without BTF */
+size_t ldr_obj_prog_count(const struct ldr_obj *lo);
+const struct ldr_obj_prog *ldr_obj_prog(const struct ldr_obj *lo, size_t i); /* NULL if out of range */
+size_t ldr_obj_map_count(const struct ldr_obj *lo);
+const struct ldr_obj_map *ldr_obj_map(const struct ldr_obj *lo, size_t i);
+/* By name: the index, or -ENOENT. */
+int ldr_obj_prog_by_name(const struct ldr_obj *lo, const char *name);
+int ldr_obj_map_by_name(const struct ldr_obj *lo, const char *name);
+/* What the load did that a person may want to know (BTF dropped, BTF ids
+ * dropped from a map, a pinned map reused, a CO-RE relocation poisoned,
+ * a slot left empty because its program failed), one line each. */
+size_t ldr_obj_note_count(const struct ldr_obj *lo);
+const char *ldr_obj_note(const struct ldr_obj *lo, size_t i);
+
 /*
  * Does bpf() work here?  Loads and closes a two-instruction socket filter.
  * 0 if it loads; otherwise -errno with the reason in @e: -EPERM (no

@@ -22,7 +22,7 @@ int ldr_good_fd(int fd);
 int ldr_opts_copy(void *dst, size_t dst_sz, const void *src, size_t user_sz);
 
 /* The kernel's object names: <= 15 chars of [A-Za-z0-9_.], others '_'. */
-void ldr_obj_name(char out[BPF_OBJ_NAME_LEN], const char *name);
+void ldr_kname(char out[BPF_OBJ_NAME_LEN], const char *name);
 
 /*
  * Where a command's log fields sit in its attr (BPF_PROG_LOAD and

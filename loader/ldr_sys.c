@@ -55,7 +55,7 @@ int ldr_opts_copy(void *dst, size_t dst_sz, const void *src, size_t user_sz)
 	return 0;
 }
 
-void ldr_obj_name(char out[BPF_OBJ_NAME_LEN], const char *name)
+void ldr_kname(char out[BPF_OBJ_NAME_LEN], const char *name)
 {
 	size_t i = 0;
 
@@ -329,7 +329,7 @@ int ldr_prog_load(const struct ldr_prog_load_opts *user, struct bb_err *e)
 	attr.license = (uint64_t)(uintptr_t)(o.license ? o.license : "GPL");
 	attr.kern_version = o.kern_version;
 	attr.prog_flags = o.prog_flags;
-	ldr_obj_name(attr.prog_name, o.prog_name);
+	ldr_kname(attr.prog_name, o.prog_name);
 	attr.prog_ifindex = o.prog_ifindex;
 	attr.attach_btf_id = o.attach_btf_id;
 	if (o.attach_prog_fd > 0)
@@ -420,7 +420,7 @@ int ldr_map_create(const struct ldr_map_create_opts *user, struct bb_err *e)
 	attr.value_size = o.value_size;
 	attr.max_entries = o.max_entries;
 	attr.map_flags = o.map_flags;
-	ldr_obj_name(attr.map_name, o.map_name);
+	ldr_kname(attr.map_name, o.map_name);
 	attr.inner_map_fd = o.inner_map_fd > 0 ? (uint32_t)o.inner_map_fd : 0;
 	attr.numa_node = o.numa_node;
 	attr.map_ifindex = o.map_ifindex;
