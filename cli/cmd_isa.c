@@ -83,11 +83,46 @@ int cmd_asm(int argc, char **argv)
 
 void help_disasm(void)
 {
-	printf("usage: barebpf disasm FILE [--syntax pseudo-c|conformance] [--no-index]\n\n"
+	printf("usage: barebpf disasm FILE [--syntax pseudo-c|conformance] [--no-index]\n"
+	       "       barebpf disasm FILE.o [--section S] [--no-source]\n\n"
 	       "Print the program in FILE (raw bytes, hex text, assembly or a .data\n"
 	       "file).  pseudo-C output uses the kernel verifier log's wording, one\n"
 	       "'N: (op) insn' line per instruction; conformance output re-assembles\n"
-	       "with any bpf_conformance-compatible assembler.\n");
+	       "with any bpf_conformance-compatible assembler.\n\n"
+	       "A BPF ELF object is shown as 'barebpf obj disasm' does: each program\n"
+	       "linked and relocated, C source lines from line_info interleaved.\n");
+}
+
+/* An ELF object goes to `obj disasm`, which knows sections and line_info. */
+static bool is_elf_file(const char *path)
+{
+	char magic[4] = { 0 };
+	FILE *f = fopen(path, "rb");
+	bool elf;
+
+	if (!f)
+		return false;
+	elf = fread(magic, 1, 4, f) == 4 && !memcmp(magic, "\x7f" "ELF", 4);
+	fclose(f);
+	return elf;
+}
+
+static int disasm_object(int argc, char **argv)
+{
+	char **args = calloc((size_t)argc + 2, sizeof(*args));
+	int ret;
+
+	if (!args) {
+		fprintf(stderr, "barebpf disasm: out of memory\n");
+		return 1;
+	}
+	args[0] = "obj";
+	args[1] = "disasm";
+	for (int i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	ret = cmd_obj(argc + 1, args);
+	free(args);
+	return ret;
 }
 
 int cmd_disasm(int argc, char **argv)
@@ -103,6 +138,10 @@ int cmd_disasm(int argc, char **argv)
 	struct bb_err e;
 	int c, ret;
 
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] != '-' && (i == 1 || strcmp(argv[i - 1], "--section")) &&
+		    is_elf_file(argv[i]))
+			return disasm_object(argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 's') {

@@ -285,3 +285,27 @@ Test(cli, conformance_command_all_data_files, .timeout = 120)
 	cr_expect(strstr(o.out, "conformance (checked mode): 313/313 passed"), "%s", o.out);
 	cli_out_free(&o);
 }
+
+/* `disasm FILE.o` shows a clang-built object with its source lines. */
+Test(cli, disasm_elf_object_with_source_lines)
+{
+	static const char src[] =
+		"__attribute__((section(\"xdp\"), used)) int pass_all(void *ctx)\n"
+		"{\n"
+		"\treturn 2;\n"
+		"}\n"
+		"char _license[] __attribute__((section(\"license\"), used)) = \"GPL\";\n";
+	struct cli_out o;
+
+	write_file("/tmp/barebpf-t-prog.c", src, sizeof(src) - 1);
+	if (system("clang-19 -target bpf -O2 -g -c /tmp/barebpf-t-prog.c -o /tmp/barebpf-t-prog.o"))
+		cr_assert_fail("clang-19 -target bpf failed (scripts/deps.sh installs clang-19)");
+	o = run_cli("disasm /tmp/barebpf-t-prog.o", NULL);
+	cr_expect_eq(o.status, 0, "%s", o.err);
+	cr_expect(strstr(o.out, "pass_all (SEC \"xdp\""), "%s", o.out);
+	cr_expect(strstr(o.out, "return 2; @ barebpf-t-prog.c:3"), "%s", o.out);
+	cr_expect(strstr(o.out, "(b4) w0 = 2") || strstr(o.out, "(b7) r0 = 2"), "%s", o.out);
+	cli_out_free(&o);
+	unlink("/tmp/barebpf-t-prog.c");
+	unlink("/tmp/barebpf-t-prog.o");
+}
