@@ -197,9 +197,11 @@ int cli_prog_read(const char *path, struct cli_prog *p, struct bb_err *e)
 	if (len < 0)
 		return (int)len;
 	if (len >= 4 && !memcmp(buf, "\x7f" "ELF", 4)) {
+		/* Objects are opened by elf/ (`barebpf obj`); running one needs
+		 * its maps and helpers offline, which maps/ will provide. */
 		ret = bb_err_insn(e, -ENOTSUP, -1,
-				  "ELF objects are not supported yet (elf/ is planned; see the README status table); "
-				  "extract the section bytes, e.g. llvm-objcopy-19 -O binary --only-section=xdp");
+				  "running ELF objects offline is not supported yet (maps/ and helpers are planned; "
+				  "see the README status table); 'barebpf obj show|disasm' reads objects");
 	} else if (is_text(buf, (size_t)len) &&
 		   (strstr(buf, "-- asm") || strstr(buf, "-- raw"))) {
 		ret = read_data_file(path, buf, p, e);

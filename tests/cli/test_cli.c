@@ -158,7 +158,7 @@ Test(cli, bad_files)
 	write_file("/tmp/barebpf-t.o", elf, sizeof(elf));
 	o = run_cli("run /tmp/barebpf-t.o", NULL);
 	cr_expect_eq(o.status, 1);
-	cr_expect(strstr(o.err, "/tmp/barebpf-t.o: ELF objects are not supported yet"), "%s", o.err);
+	cr_expect(strstr(o.err, "/tmp/barebpf-t.o: running ELF objects offline is not supported yet"), "%s", o.err);
 	cli_out_free(&o);
 
 	write_file("/tmp/barebpf-t.bin", odd, sizeof(odd));
