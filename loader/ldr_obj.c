@@ -165,6 +165,14 @@ static int ldr_note(struct ldr_obj *lo, const char *fmt, ...)
 	return 0;
 }
 
+/* Errors name the object and the section (other modules' calls may have
+ * set e->file to what they read). */
+static void ldr_where(struct bb_err *e, const struct ldr_obj *lo, const char *section)
+{
+	bb_err_set_file(e, lo->name);
+	bb_err_set_section(e, section);
+}
+
 /* A new ldr_obj with one result per map and program, nothing open. */
 static int ldr_obj_new(const struct obj *o, struct ldr_obj **out)
 {
@@ -538,7 +546,7 @@ static int ldr_load_map(struct ldr_load *l, size_t i, struct bb_err *e)
 	char path[PATH_MAX];
 	int fd, err;
 
-	bb_err_set_section(e, m->section);
+	ldr_where(e, l->lo, m->section);
 	if (m->pinning == OBJ_PIN_BY_NAME) {
 		const char *root = l->opts.pin_root ? l->opts.pin_root : LDR_PIN_ROOT;
 
@@ -647,7 +655,7 @@ static int ldr_load_prog(struct ldr_load *l, size_t i, struct bb_err *e)
 	long n;
 	int fd = 0;
 
-	bb_err_set_section(e, p->section);
+	ldr_where(e, l->lo, p->section);
 	if (!p->prog_type) {
 		fd = bb_err_insn(e, -EINVAL, -1, "prog '%s': section '%s' is not a program type "
 				 "this loader knows", p->name, p->section);
@@ -711,7 +719,7 @@ static int ldr_fill_slots(struct ldr_load *l, struct bb_err *e)
 
 		if (!m->slot_cnt || (!progs && lo->maps[i].reused))
 			continue;
-		bb_err_set_section(e, m->section);
+		ldr_where(e, lo, m->section);
 		if (m->key_size != sizeof(uint32_t))
 			return bb_err_insn(e, -EINVAL, -1, "map '%s': initialised slots need a "
 					   "4-byte key, not %u", m->name, m->key_size);
