@@ -1206,7 +1206,8 @@ poison:
 			res->why = CORE_BAD_MEMSZ;
 			goto poison;
 		}
-		in->off = (int16_t)res->new_val;
+		/* checked before anything is written: an error leaves the
+		 * instruction as it was */
 		if (res->new_sz != res->orig_sz) {
 			int bpf_sz = bytes_size(res->new_sz);
 
@@ -1220,6 +1221,7 @@ poison:
 						   res->new_sz);
 			in->code = (uint8_t)(BPF_MODE(in->code) | bpf_sz | BPF_CLASS(in->code));
 		}
+		in->off = (int16_t)res->new_val;
 		return 0;
 	case BPF_LD: {
 		uint64_t imm;

@@ -120,6 +120,8 @@ int obj_core_relocate(struct obj *o, const struct obj_core_opts *opts_in, struct
 	size_t total = 0;
 	int err = 0;
 
+	/* obj_open may have left a location in @e; errors here set their own */
+	bb_err_clear(e);
 	if (!o)
 		return bb_err_insn(e, -EINVAL, -1, "no object");
 	/* A caller built against an older, smaller struct gets zeros for
