@@ -24,11 +24,13 @@
  */
 #include "btf/btf_internal.h"
 
-#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const kind_names[] = {
 	[BTF_KIND_UNKN] = "UNKNOWN",
@@ -456,12 +458,22 @@ int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx)
 /* Validation                                                        */
 /* ---------------------------------------------------------------- */
 
+/* 1: may start an identifier, 2: may continue one.  A table, not
+ * isalpha(): vmlinux has ~700k names and the locale-aware calls showed
+ * up in profiles. */
+static uint8_t ident_class(unsigned char c)
+{
+	if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return 3;
+	return c >= '0' && c <= '9' ? 2 : 0;
+}
+
 static bool is_identifier(const char *s)
 {
-	if (!s || !(isalpha((unsigned char)*s) || *s == '_'))
+	if (!s || !(ident_class((unsigned char)*s) & 1))
 		return false;
 	for (s++; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_')
+		if (!(ident_class((unsigned char)*s) & 2))
 			return false;
 	return true;
 }
@@ -492,56 +504,77 @@ struct vctx {
 
 #define TERR(v, ...) bbtf__type_err((v)->b, (v)->e, (v)->id, __VA_ARGS__)
 
-static int check_name(struct vctx *v, uint32_t off, const char *what, int rule)
+/* "member 3" or "typedef": what an error is about.  Only formatted on
+ * the error path (snprintf per member was a tenth of vmlinux's parse). */
+struct what {
+	char s[40];
+};
+
+static const char *what_str(struct what *w, const char *label, int idx)
+{
+	if (idx < 0)
+		snprintf(w->s, sizeof(w->s), "%s", label);
+	else
+		snprintf(w->s, sizeof(w->s), "%s %d", label, idx);
+	return w->s;
+}
+
+/* @label/@idx name the thing for messages (idx -1: no number). */
+static int check_name(struct vctx *v, uint32_t off, const char *label, int idx, int rule)
 {
 	/* rule: 0 must be empty, 1 may be empty else identifier,
 	 * 2 identifier, 3 non-empty string. */
 	const char *s = bbtf_name(v->b, off);
+	struct what w;
 
 	if (!s)
-		return TERR(v, "%s name offset %u out of range (strings end at %u)", what,
-			    off, bbtf__str_end(v->b));
+		return TERR(v, "%s name offset %u out of range (strings end at %u)",
+			    what_str(&w, label, idx), off, bbtf__str_end(v->b));
 	switch (rule) {
 	case 0:
 		if (*s)
-			return TERR(v, "%s must be anonymous", what);
+			return TERR(v, "%s must be anonymous", what_str(&w, label, idx));
 		return 0;
 	case 1:
 		if (*s && !is_identifier(s))
-			return TERR(v, "%s name '%.64s' is not a C identifier", what, s);
+			return TERR(v, "%s name '%.64s' is not a C identifier",
+				    what_str(&w, label, idx), s);
 		return 0;
 	case 2:
 		if (!is_identifier(s))
-			return TERR(v, "%s name '%.64s' is not a C identifier", what, s);
+			return TERR(v, "%s name '%.64s' is not a C identifier",
+				    what_str(&w, label, idx), s);
 		return 0;
 	default:
 		if (!*s)
-			return TERR(v, "%s needs a name", what);
+			return TERR(v, "%s needs a name", what_str(&w, label, idx));
 		return 0;
 	}
 }
 
 /* @ref must be in range; @allow_void lets 0 through; the target must be a
  * value kind (and not a FUNC_PROTO unless @allow_proto). */
-static int check_ref(struct vctx *v, uint32_t ref, const char *what, bool allow_void,
-		     bool allow_proto)
+static int check_ref(struct vctx *v, uint32_t ref, const char *label, int idx,
+		     bool allow_void, bool allow_proto)
 {
 	const struct btf_type *r;
+	struct what w;
 
 	if (ref >= v->cnt)
-		return TERR(v, "%s type id %u out of range (last id %u)", what, ref, v->cnt - 1);
+		return TERR(v, "%s type id %u out of range (last id %u)", what_str(&w, label, idx),
+			    ref, v->cnt - 1);
 	if (ref == 0) {
 		if (!allow_void)
-			return TERR(v, "%s cannot be void", what);
+			return TERR(v, "%s cannot be void", what_str(&w, label, idx));
 		return 0;
 	}
 	r = bbtf_type_by_id(v->b, ref);
 	if (!is_value_kind(bbtf_kind(r)))
-		return TERR(v, "%s refers to [%u] %s, which is not a data type", what, ref,
-			    bbtf_kind_str(bbtf_kind(r)));
+		return TERR(v, "%s refers to [%u] %s, which is not a data type",
+			    what_str(&w, label, idx), ref, bbtf_kind_str(bbtf_kind(r)));
 	if (!allow_proto && bbtf_kind(r) == BTF_KIND_FUNC_PROTO)
 		return TERR(v, "%s refers to [%u] FUNC_PROTO, which is not an object type",
-			    what, ref);
+			    what_str(&w, label, idx), ref);
 	return 0;
 }
 
@@ -565,7 +598,7 @@ static int check_int(struct vctx *v)
 	uint32_t bits = BTF_INT_BITS(data), off = BTF_INT_OFFSET(data);
 	int ret;
 
-	if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, v->t->name_off, "int", 3)))
+	if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, v->t->name_off, "int", -1, 3)))
 		return ret;
 	if (!is_pow2_size(v->t->size, 16))
 		return TERR(v, "size %u is not 1, 2, 4, 8 or 16", v->t->size);
@@ -584,17 +617,15 @@ static int check_int(struct vctx *v)
 static int check_members(struct vctx *v)
 {
 	const struct btf_type *t = v->t;
-	char what[32];
 	int ret;
 
-	if ((ret = check_name(v, t->name_off, "struct", 1)))
+	if ((ret = check_name(v, t->name_off, "struct", -1, 1)))
 		return ret;
 	for (int i = 0; i < bbtf_vlen(t); i++) {
 		const struct btf_member *m = &bbtf_members(t)[i];
 
-		snprintf(what, sizeof(what), "member %d", i);
-		if ((ret = check_name(v, m->name_off, what, 1)) ||
-		    (ret = check_ref(v, m->type, what, false, false)))
+		if ((ret = check_name(v, m->name_off, "member", i, 1)) ||
+		    (ret = check_ref(v, m->type, "member", i, false, false)))
 			return ret;
 	}
 	return 0;
@@ -604,18 +635,16 @@ static int check_enum(struct vctx *v)
 {
 	const struct btf_type *t = v->t;
 	bool is64 = bbtf_kind(t) == BTF_KIND_ENUM64;
-	char what[32];
 	int ret;
 
-	if ((ret = check_name(v, t->name_off, "enum", 1)))
+	if ((ret = check_name(v, t->name_off, "enum", -1, 1)))
 		return ret;
 	if (!is_pow2_size(t->size, 8))
 		return TERR(v, "size %u is not 1, 2, 4 or 8", t->size);
 	for (int i = 0; i < bbtf_vlen(t); i++) {
 		uint32_t off = is64 ? bbtf_enums64(t)[i].name_off : bbtf_enums(t)[i].name_off;
 
-		snprintf(what, sizeof(what), "value %d", i);
-		if ((ret = check_name(v, off, what, 2)))
+		if ((ret = check_name(v, off, "value", i, 2)))
 			return ret;
 	}
 	return 0;
@@ -625,19 +654,17 @@ static int check_proto(struct vctx *v)
 {
 	const struct btf_type *t = v->t;
 	uint16_t n = bbtf_vlen(t);
-	char what[32];
 	int ret;
 
 	if (bbtf_kflag(t))
 		return TERR(v, "kind_flag must be 0");
-	if ((ret = check_name(v, t->name_off, "func_proto", 0)) ||
-	    (ret = check_ref(v, t->type, "return", true, false)))
+	if ((ret = check_name(v, t->name_off, "func_proto", -1, 0)) ||
+	    (ret = check_ref(v, t->type, "return", -1, true, false)))
 		return ret;
 	for (int i = 0; i < n; i++) {
 		const struct btf_param *p = &bbtf_params(t)[i];
 
-		snprintf(what, sizeof(what), "param %d", i);
-		if ((ret = check_name(v, p->name_off, what, 1)))
+		if ((ret = check_name(v, p->name_off, "param", i, 1)))
 			return ret;
 		if (!p->type && i == n - 1) {
 			/* "..." is a last, unnamed, void parameter. */
@@ -645,7 +672,7 @@ static int check_proto(struct vctx *v)
 				return TERR(v, "variadic param %d must be anonymous", i);
 			continue;
 		}
-		if ((ret = check_ref(v, p->type, what, false, false)))
+		if ((ret = check_ref(v, p->type, "param", i, false, false)))
 			return ret;
 	}
 	return 0;
@@ -659,7 +686,7 @@ static int check_datasec(struct vctx *v)
 
 	if (bbtf_kflag(t))
 		return TERR(v, "kind_flag must be 0");
-	if ((ret = check_name(v, t->name_off, "datasec", 3)))
+	if ((ret = check_name(v, t->name_off, "datasec", -1, 3)))
 		return ret;
 	for (int i = 0; i < bbtf_vlen(t); i++) {
 		const struct btf_var_secinfo *s = &bbtf_secinfos(t)[i];
@@ -696,7 +723,7 @@ static int check_decl_tag(struct vctx *v)
 
 	if (bbtf_vlen(t))
 		return TERR(v, "vlen %u must be 0", bbtf_vlen(t));
-	if ((ret = check_name(v, t->name_off, "decl_tag", 3)))
+	if ((ret = check_name(v, t->name_off, "decl_tag", -1, 3)))
 		return ret;
 	if (t->type >= v->cnt || !t->type)
 		return TERR(v, "target type id %u out of range (last id %u)", t->type, v->cnt - 1);
@@ -743,28 +770,28 @@ static int check_meta(struct vctx *v)
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "modifier", 0)))
+		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "modifier", -1, 0)))
 			return ret;
-		return check_ref(v, t->type, "target", true, true);
+		return check_ref(v, t->type, "target", -1, true, true);
 	case BTF_KIND_TYPEDEF:
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "typedef", 2)))
+		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "typedef", -1, 2)))
 			return ret;
-		return check_ref(v, t->type, "target", true, true);
+		return check_ref(v, t->type, "target", -1, true, true);
 	case BTF_KIND_TYPE_TAG:
 		/* kind_flag 1 (6.14+) means the tag is an __attribute__. */
-		if ((ret = check_no_vlen_kflag(v, true)) || (ret = check_name(v, t->name_off, "type_tag", 3)))
+		if ((ret = check_no_vlen_kflag(v, true)) || (ret = check_name(v, t->name_off, "type_tag", -1, 3)))
 			return ret;
-		return check_ref(v, t->type, "target", true, true);
+		return check_ref(v, t->type, "target", -1, true, true);
 	case BTF_KIND_ARRAY: {
 		const struct btf_array *a = bbtf_array(t);
 		int idx;
 
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "array", 0)))
+		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "array", -1, 0)))
 			return ret;
 		if (t->size)
 			return TERR(v, "size/type field %u must be 0", t->size);
-		if ((ret = check_ref(v, a->type, "element", false, false)) ||
-		    (ret = check_ref(v, a->index_type, "index", false, false)))
+		if ((ret = check_ref(v, a->type, "element", -1, false, false)) ||
+		    (ret = check_ref(v, a->index_type, "index", -1, false, false)))
 			return ret;
 		/* A bad chain behind the index type is reported at its own type. */
 		idx = bbtf_skip_mods(v->b, a->index_type);
@@ -781,7 +808,7 @@ static int check_meta(struct vctx *v)
 	case BTF_KIND_FWD:
 		if (bbtf_vlen(t))
 			return TERR(v, "vlen %u must be 0", bbtf_vlen(t));
-		return check_name(v, t->name_off, "fwd", 2);
+		return check_name(v, t->name_off, "fwd", -1, 2);
 	case BTF_KIND_FUNC: {
 		const struct btf_type *p;
 
@@ -789,7 +816,7 @@ static int check_meta(struct vctx *v)
 			return TERR(v, "kind_flag must be 0");
 		if (bbtf_vlen(t) > BTF_FUNC_EXTERN)
 			return TERR(v, "linkage %u is not static, global or extern", bbtf_vlen(t));
-		if ((ret = check_name(v, t->name_off, "func", 2)))
+		if ((ret = check_name(v, t->name_off, "func", -1, 2)))
 			return ret;
 		if (t->type >= v->cnt)
 			return TERR(v, "proto type id %u out of range (last id %u)", t->type, v->cnt - 1);
@@ -802,15 +829,15 @@ static int check_meta(struct vctx *v)
 	case BTF_KIND_FUNC_PROTO:
 		return check_proto(v);
 	case BTF_KIND_VAR:
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "var", 3)))
+		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "var", -1, 3)))
 			return ret;
 		if (bbtf_var(t)->linkage > BTF_VAR_GLOBAL_EXTERN)
 			return TERR(v, "linkage %u is not static, global or extern", bbtf_var(t)->linkage);
-		return check_ref(v, t->type, "var", false, false);
+		return check_ref(v, t->type, "var", -1, false, false);
 	case BTF_KIND_DATASEC:
 		return check_datasec(v);
 	case BTF_KIND_FLOAT:
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "float", 3)))
+		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "float", -1, 3)))
 			return ret;
 		if (t->size != 2 && t->size != 4 && t->size != 8 && t->size != 12 && t->size != 16)
 			return TERR(v, "size %u is not 2, 4, 8, 12 or 16", t->size);
@@ -1113,6 +1140,48 @@ fail:
 	return ret;
 }
 
+/* Read @path whole.  One fstat()-sized read when the size is known (it
+ * is for /sys/kernel/btf/ files), instead of growing a buffer in 64 KiB
+ * steps; bb_read_file() for pipes and the like. */
+static long read_whole(const char *path, char **out, struct bb_err *e)
+{
+	struct stat st;
+	size_t got = 0;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*out = NULL;
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > SIZE_MAX / 2) {
+		if (fd >= 0)
+			close(fd);
+		return bb_read_file(path, out, e);
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int err = n < 0 ? -errno : -EIO;
+
+			free(buf);
+			close(fd);
+			return bb_err_insn(e, err, -1, "read error: %s", strerror(-err));
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*out = buf;
+	return (long)got;
+}
+
 int bbtf_parse_file(const char *path, const struct bbtf *base, struct bbtf **out,
 		    struct bb_err *e)
 {
@@ -1122,7 +1191,7 @@ int bbtf_parse_file(const char *path, const struct bbtf *base, struct bbtf **out
 
 	*out = NULL;
 	bb_err_set_file(e, path);
-	n = bb_read_file(path, &buf, e);
+	n = read_whole(path, &buf, e);
 	if (n < 0)
 		return (int)n;
 	if (n >= 4 && !memcmp(buf, "\177ELF", 4)) {

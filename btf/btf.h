@@ -19,6 +19,10 @@
  *   type [123] STRUCT 'task_struct': member 5 type id 999999 out of range
  * Set e->file / e->section (bb_err_set_file/_section) before calling to
  * have them appear in the error line; they are kept.
+ *
+ * Threads: a struct bbtf keeps lazy caches (raw bytes, struct alignment)
+ * that const functions fill, so one object must not be used from two
+ * threads at once without a lock.
  */
 #ifndef BAREBPF_BTF_BTF_H
 #define BAREBPF_BTF_BTF_H
@@ -222,8 +226,9 @@ int bbtf_add_datasec(struct bbtf *btf, const char *name, uint32_t size);
 int bbtf_add_secinfo(struct bbtf *btf, uint32_t var, uint32_t offset, uint32_t size);
 /* @component_idx -1 tags the type itself, else member/param number. */
 int bbtf_add_decl_tag(struct bbtf *btf, const char *value, uint32_t type, int component_idx);
-/* Append a raw record: @t followed by @extra_len bytes of @extra, copied
- * verbatim (for malformed-input tests and for copying types). */
+/* Append a raw record: @t followed by @extra_len bytes of @extra (a
+ * multiple of 4), copied verbatim (for malformed-input tests and for
+ * copying types). */
 int bbtf_add_raw(struct bbtf *btf, const struct btf_type *t, const void *extra,
 		 size_t extra_len);
 
