@@ -132,8 +132,9 @@ corpus: deps all
 demo: deps all
 	@scripts/demo.sh $(CLI)
 
-bench: deps all
-	@$(MAKE) -C bench BAREBPF=$(abspath $(CLI)) LIBA=$(abspath $(LIBA))
+bench: deps all corpus
+	@$(MAKE) -C bench BAREBPF=$(abspath $(CLI)) LIBA=$(abspath $(LIBA)) \
+		CORPUS_DIR=$(abspath $(BUILD))/corpus
 
 install: $(LIBA) $(LIBSO) $(CLI)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig

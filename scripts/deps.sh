@@ -4,7 +4,9 @@
 set -eu
 
 PKGS="build-essential pkg-config libelf-dev zlib1g-dev libcriterion-dev \
-clang-19 llvm-19 libclang-rt-19-dev libpcap-dev iproute2"
+clang-19 llvm-19 libclang-rt-19-dev libpcap-dev iproute2 libbpf-dev"
+# libbpf-dev: only bench/bench_obj links it, as the yardstick barebpf is
+# measured against; the library and CLI never do.
 
 missing=""
 for p in $PKGS; do
