@@ -269,6 +269,10 @@ struct ldr_obj_opts {
 	/* CO-RE target when it is not the attach BTF (testing against
 	 * another kernel's BTF): a raw BTF file.  NULL: as above. */
 	const char *core_btf_path;
+	/* BTF kinds to assume the kernel takes (enum bbtf_feature mask), the
+	 * rest sanitized away; 0: ask the kernel (ldr_probe_btf_features()).
+	 * For loading as an older kernel would, and for tests. */
+	unsigned btf_features;
 };
 
 /* One program of the object, in obj_prog() order. */

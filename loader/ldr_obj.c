@@ -314,7 +314,7 @@ static int ldr_load_btf(struct ldr_load *l)
 	if (!btf || l->opts.no_btf)
 		return 0;
 	bb_err_clear(&be);
-	feats = ldr_probe_btf_features();
+	feats = l->opts.btf_features ? l->opts.btf_features : ldr_probe_btf_features();
 	if (!feats)
 		return ldr_note(l->lo, "BTF not loaded: this kernel loads no BTF; "
 				"maps and programs load without it");

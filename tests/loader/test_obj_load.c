@@ -708,3 +708,41 @@ Test(obj_load, ids_info_and_pins)
 	pin_root_drop(&pr);
 	cr_expect_eq(fd_count(), before);
 }
+
+/* BTF sanitized for an older kernel's feature set still loads, and the
+ * programs with it; global data maps whose DATASEC became a STRUCT fall
+ * back to no BTF type ids, with a note, as libbpf's do. */
+Test(obj_load, sanitized_btf)
+{
+	static const char *const objs[] = { "globals", "loop_subprog", "runqlat", "tailcall" };
+	int before;
+
+	need_bpf();
+	before = fd_count();
+	for (size_t k = 0; k < BB_ARRAY_SIZE(objs); k++) {
+		struct obj *o = open_corpus(objs[k]);
+		struct ldr_obj *lo;
+		struct bpf_prog_info pi;
+
+		LDR_OPTS(ldr_obj_opts, opts, .btf_features = BBTF_FEAT_FUNC | BBTF_FEAT_DATASEC |
+			 BBTF_FEAT_FUNC_GLOBAL);
+		lo = load(o, &opts);
+		cr_expect_geq(ldr_obj_btf_fd(lo), 3, "%s: sanitized BTF not loaded", objs[k]);
+		cr_assert_eq(ldr_prog_info(ldr_obj_prog(lo, 0)->fd, &pi), 0);
+		cr_expect_gt(pi.btf_id, 0, "%s: program without BTF", objs[k]);
+		ldr_obj_free(lo);
+
+		/* As a 5.1 kernel (no DATASEC, no global functions) would. */
+		opts.btf_features = BBTF_FEAT_FUNC;
+		lo = load(o, &opts);
+		cr_expect_geq(ldr_obj_btf_fd(lo), 3, "%s: sanitized BTF not loaded", objs[k]);
+		for (size_t i = 0; i < ldr_obj_map_count(lo); i++)
+			if (obj_map(o, i)->kind != OBJ_MAP_USER)
+				cr_expect(!ldr_obj_map(lo, i)->btf_types,
+					  "%s: '%s' kept a DATASEC-less value type", objs[k],
+					  ldr_obj_map(lo, i)->name);
+		ldr_obj_free(lo);
+		obj_free(o);
+	}
+	cr_expect_eq(fd_count(), before);
+}
