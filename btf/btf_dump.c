@@ -758,8 +758,10 @@ static void emit_enum_value(struct sb *s, const struct btf_type *t, int i)
 	if (bbtf_kind(t) == BTF_KIND_ENUM) {
 		int32_t v = bbtf_enums(t)[i].val;
 
-		if (!bbtf_kflag(t))
+		if (!bbtf_kflag(t) && (uint32_t)v > INT32_MAX)
 			sb_add(s, "%uU", (uint32_t)v);
+		else if (!bbtf_kflag(t))
+			sb_add(s, "%u", (uint32_t)v);
 		else if (v == INT32_MIN)
 			sb_add(s, "(-2147483647 - 1)");   /* 2147483648 alone is a long */
 		else
