@@ -59,7 +59,7 @@ struct tgt {
 	bool no_pid;
 	int u32f;               /* 0 unsigned int, 1 unsigned long long, 2 long long */
 	bool pid_short;         /* pid is a short */
-	int dup;                /* 1: a second "task___2" that agrees, 2: disagrees */
+	int dup;                /* a second "task___2": 1 agrees, 2 moves pid, 3 shrinks it */
 	bool no_blue;           /* enum color lacks BLUE */
 	bool rq_int_y;          /* struct rq's y is an int: no longer matches */
 	bool my_int_ll;         /* typedef my_int is long long */
@@ -124,8 +124,12 @@ static struct bbtf *make_target(const struct tgt *t, struct tids *id)
 	id->arr = ADD(bbtf_add_array(b, id->int_, id->int_, 8));
 	if (!t->no_task)
 		id->task = add_task(b, t, id, t->task_name ? t->task_name : "task", 64);
-	if (t->dup)
-		add_task(b, t, id, "task___2", t->dup == 1 ? 64 : 96);
+	if (t->dup) {
+		struct tgt t2 = *t;
+
+		t2.pid_short = t->dup == 3;
+		add_task(b, &t2, id, "task___2", t->dup == 2 ? 96 : 64);
+	}
 	id->rq = ADD(bbtf_add_struct(b, "rq", 24));
 	ADD(bbtf_add_member(b, "x", id->int_, 0, 0));
 	ADD(bbtf_add_member(b, "y", t->rq_int_y ? id->int_ : id->long_, 64, 0));
@@ -428,6 +432,37 @@ Test(core_fields, disagreeing_duplicates_are_ambiguous)
 	/* all or nothing: the code is as linked */
 	cr_expect_eq(obj_prog(r.o, 0)->insns[0].imm, 4);
 	run_free(&r);
+}
+
+Test(core_fields, same_offset_different_size_is_ambiguous)
+{
+	struct tgt t = { .dup = 3 };
+	struct run r;
+
+	run_core(&r, "fields", &t);
+	cr_assert_eq(r.err, -EINVAL);
+	cr_expect(strstr(r.e.msg, "<byte_sz> struct task.pid (0:1): ambiguous"), "%s", r.e.msg);
+	cr_expect(strstr(r.e.msg, "give value 4 and value 2"), "%s", r.e.msg);
+	run_free(&r);
+}
+
+Test(core_fields, diags_without_results)
+{
+	struct tgt t = { .no_pid = true };
+	struct tids id;
+	struct obj *o = open_prog("fields");
+	struct bbtf *b = make_target(&t, &id);
+	struct bb_vec diags;
+	struct obj_core_opts opts = { .sz = sizeof(opts), .target = b, .diags = &diags };
+
+	bb_vec_init(&diags, sizeof(struct obj_core_res));
+	cr_assert_eq(obj_core_relocate(o, &opts, NULL), 0);
+	cr_expect_eq(diags.len, 3);
+	for (size_t k = 0; k < diags.len; k++)
+		cr_expect(bb_vec_at(&diags, struct obj_core_res, k)->poisoned);
+	bb_vec_free(&diags);
+	bbtf_free(b);
+	obj_free(o);
 }
 
 /* ------------------------------------------------------------------ */
@@ -869,4 +904,45 @@ Test(core_kernel, corpus_objects_relocate_cleanly, .timeout = 120)
 	cr_expect_gt(total, 0);
 	globfree(&g);
 	bbtf_free(v);
+}
+
+/* `barebpf obj show|disasm FILE.o --btf FILE` against a raw BTF file. */
+Test(core_cli, show_and_disasm_with_btf_file)
+{
+	struct tgt t = { .no_pid = true };
+	struct tids id;
+	struct bbtf *b;
+	const char *cli = getenv("BAREBPF_CLI");
+	char clibuf[512], btf[600], obj[600], cmd[4096], out[600];
+	const void *raw;
+	size_t size;
+	FILE *f;
+	char *text = NULL;
+
+	if (!cli || !*cli)
+		cli = tu_repo_path("build/barebpf", clibuf, sizeof(clibuf));
+	if (access(cli, X_OK))
+		cr_skip_test("no CLI at %s", cli);
+	obj_free(open_prog("fields"));          /* compiles it into tmpdir */
+	b = make_target(&t, &id);
+	raw = bbtf_raw_data(b, &size);
+	snprintf(btf, sizeof(btf), "%s/target.btf", tmpdir);
+	f = fopen(btf, "w");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(raw, 1, size, f), size);
+	fclose(f);
+	snprintf(obj, sizeof(obj), "%s/fields.o", tmpdir);
+	snprintf(out, sizeof(out), "%s/show.txt", tmpdir);
+	snprintf(cmd, sizeof(cmd), "%s obj show %s --btf %s > %s 2>&1 && %s obj disasm %s --btf %s "
+		 "--no-source >> %s 2>&1", cli, obj, btf, out, cli, obj, btf, out);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	cr_assert_gt(bb_read_file(out, &text, NULL), 0);
+	cr_expect(strstr(text, "CO-RE relocations (17, 3 poisoned) against "), "%s", text);
+	cr_expect(strstr(text, "fields [3] insn "), "%s", text);
+	cr_expect(strstr(text, "byte_off       struct task.in.b (0:3:1): 20 -> 24"), "%s", text);
+	cr_expect(strstr(text, "warning: prog 'loads': insn "), "%s", text);
+	cr_expect(strstr(text, "call unknown#195896080  ; CO-RE byte_off struct task.pid (0:1) "
+			       "POISONED"), "%s", text);
+	free(text);
+	bbtf_free(b);
 }
