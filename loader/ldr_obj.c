@@ -849,9 +849,14 @@ int ldr_obj_load(struct obj *o, const struct ldr_obj_opts *opts, struct ldr_obj 
 				goto fail;
 		}
 	}
-	err = ldr_fill_slots(&l, e);
-	if (err < 0)
+	/* Its own record: @e may hold a program's failure to report. */
+	bb_err_clear(&pe);
+	err = ldr_fill_slots(&l, &pe);
+	if (err < 0) {
+		if (e)
+			*e = pe;
 		goto fail;
+	}
 	if (!failed)
 		bb_err_clear(e);
 	free(l.map_fds);

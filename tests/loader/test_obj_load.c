@@ -615,6 +615,12 @@ Test(obj_load, keep_going_reports_each_program)
 		}
 	}
 	cr_expect_eq(r, (ldr_obj_prog(lo, 0)->fd < 0) + (ldr_obj_prog(lo, 1)->fd < 0));
+	if (r) {
+		/* @e is the first failure, with its location. */
+		cr_expect_str_eq(e.file, "fentry");
+		cr_expect_str_eq(e.section, "fentry/do_unlinkat");
+		cr_expect_not_null(strstr(e.msg, "prog 'unlink_entry': load failed"), "%s", e.msg);
+	}
 	/* The maps are there all the same. */
 	cr_expect_geq(map_fd(lo, "events"), 3);
 	ldr_obj_free(lo);
@@ -745,4 +751,59 @@ Test(obj_load, sanitized_btf)
 		obj_free(o);
 	}
 	cr_expect_eq(fd_count(), before);
+}
+
+/* The code reaches the maps it was given: a run of the globals program
+ * counts into .bss and reads its verdict from .rodata. */
+Test(obj_load, program_uses_its_maps)
+{
+	struct obj *o;
+	struct ldr_obj *lo;
+	uint8_t pkt[64] = { 0x45 }, bss[64] = { 0 };
+	uint32_t key = 0;
+
+	need_bpf();
+	o = open_corpus("globals");
+	lo = load(o, NULL);
+	LDR_OPTS(ldr_test_run_opts, t, .data_in = pkt, .data_size_in = sizeof(pkt), .repeat = 3);
+	cr_assert_eq(ldr_prog_test_run(ldr_obj_prog(lo, 0)->fd, &t), 0);
+	cr_expect_eq(t.retval, 2 /* XDP_PASS, verdict_knob's default */);
+	cr_assert_leq(obj_map(o, (size_t)ldr_obj_map_by_name(lo, ".bss"))->value_size, sizeof(bss));
+	cr_assert_eq(ldr_map_lookup(map_fd(lo, ".bss"), &key, bss), 0);
+	/* packets (the first .bss variable, by size and alignment) is 3. */
+	cr_expect(memmem(bss, sizeof(bss), &(uint64_t){ 3 }, 8) != NULL, "no packet count 3 in .bss");
+	ldr_obj_free(lo);
+	obj_free(o);
+}
+
+/* Tail calls go through the slots the loader filled: an ICMP packet
+ * reaches handle_icmp (XDP_TX), a non-IP one falls through slot 3. */
+Test(obj_load, tail_calls_through_filled_slots)
+{
+	struct obj *o;
+	struct ldr_obj *lo;
+	uint8_t pkt[64] = { 0 };
+	uint64_t hits[4];
+	uint32_t key = 0;
+	int entry;
+
+	need_bpf();
+	o = open_corpus("tailcall");
+	lo = load(o, NULL);
+	entry = ldr_obj_prog_by_name(lo, "tailcall_entry");
+	cr_assert_geq(entry, 0);
+	pkt[12] = 0x08;                 /* ETH_P_IP */
+	pkt[14] = 0x45;                 /* IPv4, 20-byte header */
+	pkt[23] = 1;                    /* IPPROTO_ICMP */
+	LDR_OPTS(ldr_test_run_opts, t, .data_in = pkt, .data_size_in = sizeof(pkt));
+	cr_assert_eq(ldr_prog_test_run(ldr_obj_prog(lo, (size_t)entry)->fd, &t), 0);
+	cr_expect_eq(t.retval, 3 /* XDP_TX */);
+	pkt[12] = 0x86;                 /* not IPv4: slot 3, empty */
+	cr_assert_eq(ldr_prog_test_run(ldr_obj_prog(lo, (size_t)entry)->fd, &t), 0);
+	cr_expect_eq(t.retval, 1 /* XDP_DROP */);
+	cr_assert_eq(ldr_map_lookup(map_fd(lo, ".bss"), &key, hits), 0);
+	cr_expect_eq(hits[2], 1);
+	cr_expect_eq(hits[3], 1);
+	ldr_obj_free(lo);
+	obj_free(o);
 }
