@@ -14,6 +14,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <ftw.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,17 @@
 
 static char tmpdir[] = "/tmp/bb_core_XXXXXX";
 
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* Each test runs in its own worker process with its own directory. */
+static void rm_tmpdir(void)
+{
+	nftw(tmpdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 /* Compile tests/core/data/@name.bpf.c and open it. */
 static struct obj *open_prog(const char *name)
 {
@@ -35,8 +47,10 @@ static struct obj *open_prog(const char *name)
 	struct obj *o = NULL;
 	struct bb_err e;
 
-	if (!strncmp(tmpdir + strlen(tmpdir) - 6, "XXXXXX", 6))
+	if (!strncmp(tmpdir + strlen(tmpdir) - 6, "XXXXXX", 6)) {
 		cr_assert_not_null(mkdtemp(tmpdir));
+		atexit(rm_tmpdir);
+	}
 	snprintf(line, sizeof(line), "tests/core/data/%s.bpf.c", name);
 	tu_repo_path(line, src, sizeof(src));
 	tu_repo_path("tests/core/data", inc, sizeof(inc));
