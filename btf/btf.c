@@ -913,6 +913,13 @@ static int check_layout(struct vctx *v)
 		size = bbtf_resolve_size(v->b, v->id);
 		if (size == -E2BIG)
 			return TERR(v, "size overflows 32 bits");
+		/* clang writes a typeless ksym (`extern const void sym __ksym;`)
+		 * as a VAR of (const) void.  That is a valid object file: the ELF
+		 * module retypes the VAR to int before the kernel sees it, as
+		 * libbpf does. */
+		if (size < 0 && bbtf_kind(t) == BTF_KIND_VAR &&
+		    bbtf_skip_mods(v->b, t->type) == 0)
+			return 0;
 		if (size < 0)
 			return TERR(v, "element type has no size");
 		return 0;

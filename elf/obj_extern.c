@@ -239,21 +239,38 @@ int obj_collect_externs(struct obj *o, struct bb_err *e)
 
 /* ----- BTF fix-ups ----- */
 
+/*
+ * Make `.ksyms` loadable, as libbpf does: every VAR becomes a 4-byte int
+ * (the kernel validates DATASEC sizes against the VAR types, and a typeless
+ * ksym is a VAR of const void), every FUNC (a kfunc) is replaced in the
+ * DATASEC by a dummy int VAR and its unnamed parameters borrow the dummy's
+ * name (the kernel wants named params in a global FUNC's prototype).
+ */
 static int fixup_ksyms(struct obj *o, uint32_t ds, struct bb_err *e)
 {
 	int int_id = -1, dummy = -1;
+	uint32_t dummy_name = 0;
+	bool added = false;     /* types added: .BTF.ext must be re-read */
 	struct btf_type *t;
 
+	int_id = bbtf_find_by_name_kind(o->btf, "int", BTF_KIND_INT);
+	if (int_id < 0 || bbtf_resolve_size(o->btf, (uint32_t)int_id) != 4) {
+		int_id = bbtf_add_int(o->btf, "int", 4, BTF_INT_SIGNED);
+		added = true;
+	}
+	if (int_id < 0)
+		return obj_err(o, e, int_id, ".BTF", -1, "cannot add an int type for .ksyms");
 	t = bbtf_type_mut(o->btf, ds);
 	for (int i = 0; t && i < bbtf_vlen(t); i++) {
 		const struct btf_type *vt = bbtf_type_by_id(o->btf, bbtf_secinfos(t)[i].type);
 
-		if (vt && bbtf_kind(vt) == BTF_KIND_FUNC && dummy < 0) {
-			int_id = bbtf_add_int(o->btf, "int", 4, BTF_INT_SIGNED);
-			dummy = int_id > 0 ? bbtf_add_var(o->btf, "dummy_ksym", BTF_VAR_GLOBAL_ALLOCATED,
-							  (uint32_t)int_id) : int_id;
+		if (vt && bbtf_kind(vt) == BTF_KIND_FUNC) {
+			dummy = bbtf_add_var(o->btf, "dummy_ksym", BTF_VAR_GLOBAL_ALLOCATED,
+					     (uint32_t)int_id);
+			added = true;
 			if (dummy < 0)
 				return obj_err(o, e, dummy, ".BTF", -1, "cannot add the .ksyms placeholder");
+			dummy_name = bbtf_type_by_id(o->btf, (uint32_t)dummy)->name_off;
 			break;
 		}
 	}
@@ -265,18 +282,28 @@ static int fixup_ksyms(struct obj *o, uint32_t ds, struct bb_err *e)
 		if (!vt)
 			continue;
 		if (bbtf_kind(vt) == BTF_KIND_FUNC) {
+			struct btf_type *proto = bbtf_type_mut(o->btf, vt->type);
+
+			for (int j = 0; proto && bbtf_kind(proto) == BTF_KIND_FUNC_PROTO &&
+					j < bbtf_vlen(proto); j++) {
+				struct btf_param *pa = &bbtf_params(proto)[j];
+
+				if (pa->type && !pa->name_off)
+					pa->name_off = dummy_name;
+			}
 			/* The kernel takes FUNC linkage static/global only. */
 			vt->info = bbtf_info(BTF_KIND_FUNC, BTF_FUNC_GLOBAL, false);
 			vs->type = (uint32_t)dummy;
 		} else if (bbtf_kind(vt) == BTF_KIND_VAR) {
 			bbtf_var(vt)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
+			vt->type = (uint32_t)int_id;
 		}
 		vs->offset = (uint32_t)i * 4;
 		vs->size = 4;
 	}
 	if (t)
 		t->size = (uint32_t)bbtf_vlen(t) * 4;
-	if (dummy > 0 && o->btf_ext) {
+	if (o->btf_ext && added) {
 		/* Adding types moved the BTF strings the parsed .BTF.ext
 		 * points into: parse it again against the grown BTF. */
 		bbtf_ext_free(o->btf_ext);
@@ -286,6 +313,21 @@ static int fixup_ksyms(struct obj *o, uint32_t ds, struct bb_err *e)
 		return bbtf_ext_parse(o->btf_ext_data, o->btf_ext_size, o->btf, &o->btf_ext, e);
 	}
 	return 0;
+}
+
+static int cmp_secinfo_off(const void *a, const void *b)
+{
+	const struct btf_var_secinfo *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* The kernel wants a DATASEC's variables in ascending offset order; clang
+ * writes them in declaration order (libbpf sorts them too). */
+static void sort_secinfos(struct btf_type *t)
+{
+	qsort(bbtf_secinfos(t), (size_t)bbtf_vlen(t), sizeof(struct btf_var_secinfo),
+	      cmp_secinfo_off);
 }
 
 int obj_fixup_btf(struct obj *o, struct bb_err *e)
@@ -323,6 +365,7 @@ int obj_fixup_btf(struct obj *o, struct bb_err *e)
 				if (vt && bbtf_kind(vt) == BTF_KIND_VAR)
 					bbtf_var(vt)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
 			}
+			sort_secinfos(t);
 			continue;
 		}
 		s = obj_sec_by_name(o, name);
@@ -340,6 +383,7 @@ int obj_fixup_btf(struct obj *o, struct bb_err *e)
 					break;
 				}
 		}
+		sort_secinfos(t);
 	}
 	if (ksyms > 0)
 		return fixup_ksyms(o, (uint32_t)ksyms, e);
