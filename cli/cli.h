@@ -60,6 +60,8 @@ int cmd_btf(int argc, char **argv);
 void help_btf(void);
 int cmd_obj(int argc, char **argv);
 void help_obj(void);
+int cmd_load(int argc, char **argv);
+void help_load(void);
 int cmd_isa(int argc, char **argv);
 void help_isa(void);
 

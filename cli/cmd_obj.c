@@ -13,33 +13,13 @@
 #include "core/core.h"
 #include "common/bb_uapi.h"
 #include "elf/obj.h"
+#include "loader/ldr.h"
 
-/* libbpf's names, indexed by the uapi enum value. */
-static const char *const prog_type_names[] = {
-	"unspec", "socket_filter", "kprobe", "sched_cls", "sched_act", "tracepoint", "xdp",
-	"perf_event", "cgroup_skb", "cgroup_sock", "lwt_in", "lwt_out", "lwt_xmit", "sock_ops",
-	"sk_skb", "cgroup_device", "sk_msg", "raw_tracepoint", "cgroup_sock_addr",
-	"lwt_seg6local", "lirc_mode2", "sk_reuseport", "flow_dissector", "cgroup_sysctl",
-	"raw_tracepoint_writable", "cgroup_sockopt", "tracing", "struct_ops", "ext", "lsm",
-	"sk_lookup", "syscall", "netfilter",
-};
-static const char *const map_type_names[] = {
-	"unspec", "hash", "array", "prog_array", "perf_event_array", "percpu_hash",
-	"percpu_array", "stack_trace", "cgroup_array", "lru_hash", "lru_percpu_hash",
-	"lpm_trie", "array_of_maps", "hash_of_maps", "devmap", "sockmap", "cpumap", "xskmap",
-	"sockhash", "cgroup_storage", "reuseport_sockarray", "percpu_cgroup_storage", "queue",
-	"stack", "sk_storage", "devmap_hash", "struct_ops", "ringbuf", "inode_storage",
-	"task_storage", "bloom_filter", "user_ringbuf", "cgrp_storage", "arena",
-};
 static const char *const map_kind_names[] = { "user", "data", "rodata", "bss", "kconfig" };
 static const char *const extern_kind_names[] = { "kconfig", "ksym", "kfunc" };
 
-static const char *type_name(const char *const *names, size_t n, uint32_t v)
-{
-	return v < n ? names[v] : "unknown";
-}
-#define PROG_TYPE(v) type_name(prog_type_names, BB_ARRAY_SIZE(prog_type_names), (v))
-#define MAP_TYPE(v) type_name(map_type_names, BB_ARRAY_SIZE(map_type_names), (v))
+#define PROG_TYPE(v) ldr_prog_type_str(v)
+#define MAP_TYPE(v) ldr_map_type_str(v)
 
 void help_obj(void)
 {

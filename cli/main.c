@@ -19,6 +19,8 @@ static const struct cli_cmd cmds[] = {
 	  cmd_conformance, help_conformance },
 	{ "obj", "show and disassemble BPF ELF objects (programs, maps, relocations)",
 	  cmd_obj, help_obj },
+	{ "load", "load objects into the running kernel and report the verdicts",
+	  cmd_load, help_load },
 	{ "btf", "show BTF, dump it as C (vmlinux.h) or raw", cmd_btf, help_btf },
 	{ "isa", "print the instruction table every stage is built from", cmd_isa, help_isa },
 };

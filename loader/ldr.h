@@ -402,4 +402,9 @@ int ldr_oracle_run(const struct isa_raw *prog, size_t n, struct ldr_oracle_opts 
 /* 1 if some path can read r1 before writing it, 0 if not, -ENOMEM. */
 int ldr_oracle_reads_r1(const struct isa_raw *prog, size_t n);
 
+/* libbpf/bpftool names of enum bpf_prog_type / bpf_map_type values
+ * ("xdp", "percpu_hash"); "unknown" past the last one we know. */
+const char *ldr_prog_type_str(uint32_t type);
+const char *ldr_map_type_str(uint32_t type);
+
 #endif

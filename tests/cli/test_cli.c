@@ -309,3 +309,32 @@ Test(cli, disasm_elf_object_with_source_lines)
 	unlink("/tmp/barebpf-t-prog.c");
 	unlink("/tmp/barebpf-t-prog.o");
 }
+
+/* `load`: the kernel's verdict per program, with its reason for a refusal. */
+Test(cli, load_reports_kernel_verdicts)
+{
+	static const char src[] =
+		"#define SEC(s) __attribute__((section(s), used))\n"
+		"volatile int counter;\n"
+		"SEC(\"xdp\") int good(void *ctx) { counter++; return 2; }\n"
+		"SEC(\"xdp\") int bad(void *ctx) { return *(volatile int *)0x1234; }\n"
+		"char _license[] SEC(\"license\") = \"GPL\";\n";
+	struct bb_err e;
+	struct cli_out o;
+
+	bb_err_clear(&e);
+	if (ldr_probe_bpf(&e) < 0)
+		cr_skip_test("bpf() refused here, kernel load skipped: %s", e.msg);
+	write_file("/tmp/barebpf-t-load.c", src, sizeof(src) - 1);
+	if (system("clang-19 -target bpf -O2 -g -c /tmp/barebpf-t-load.c -o /tmp/barebpf-t-load.o"))
+		cr_assert_fail("clang-19 -target bpf failed (scripts/deps.sh installs clang-19)");
+	o = run_cli("load /tmp/barebpf-t-load.o", NULL);
+	cr_expect_eq(o.status, 1, "a refused program makes the exit status 1");
+	cr_expect(strstr(o.out, "good") && strstr(o.out, "loaded (fd"), "%s", o.out);
+	cr_expect(strstr(o.out, "REFUSED") && strstr(o.out, "prog 'bad'"), "%s", o.out);
+	cr_expect(strstr(o.out, "invalid mem access 'scalar'"), "kernel reason missing: %s", o.out);
+	cr_expect(strstr(o.out, "1/2 programs loaded"), "%s", o.out);
+	cli_out_free(&o);
+	unlink("/tmp/barebpf-t-load.c");
+	unlink("/tmp/barebpf-t-load.o");
+}
