@@ -129,8 +129,8 @@ test: deps
 corpus: deps all
 	$(MAKE) -C corpus BAREBPF=$(abspath $(CLI)) OUT=$(abspath $(BUILD))/corpus
 
-demo: deps all
-	@scripts/demo.sh $(CLI)
+demo: deps all corpus
+	@CORPUS=$(BUILD)/corpus scripts/demo.sh $(CLI)
 
 bench: deps all corpus
 	@$(MAKE) -C bench BAREBPF=$(abspath $(CLI)) LIBA=$(abspath $(LIBA)) \
