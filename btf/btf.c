@@ -833,7 +833,10 @@ static int check_meta(struct vctx *v)
 			return ret;
 		if (bbtf_var(t)->linkage > BTF_VAR_GLOBAL_EXTERN)
 			return TERR(v, "linkage %u is not static, global or extern", bbtf_var(t)->linkage);
-		return check_ref(v, t->type, "var", -1, false, false);
+		/* "extern const void sym __ksym;" (a typeless ksym) is a VAR
+		 * of (const) void; the loader resolves it by name. */
+		return check_ref(v, t->type, "var", -1,
+				 bbtf_var(t)->linkage == BTF_VAR_GLOBAL_EXTERN, false);
 	case BTF_KIND_DATASEC:
 		return check_datasec(v);
 	case BTF_KIND_FLOAT:
@@ -908,18 +911,18 @@ static int check_layout(struct vctx *v)
 					    i, off, (unsigned)bits, t->size);
 		}
 		return 0;
-	case BTF_KIND_ARRAY:
 	case BTF_KIND_VAR:
+		/* clang writes a typeless ksym (`extern const void sym __ksym;`)
+		 * as an extern VAR of (const) void: a valid object file, which
+		 * the ELF module retypes to int before the kernel sees it, as
+		 * libbpf does.  Any other VAR needs a size. */
+		if (bbtf_var(t)->linkage == BTF_VAR_GLOBAL_EXTERN && bbtf_skip_mods(v->b, t->type) == 0)
+			return 0;
+		/* fallthrough */
+	case BTF_KIND_ARRAY:
 		size = bbtf_resolve_size(v->b, v->id);
 		if (size == -E2BIG)
 			return TERR(v, "size overflows 32 bits");
-		/* clang writes a typeless ksym (`extern const void sym __ksym;`)
-		 * as a VAR of (const) void.  That is a valid object file: the ELF
-		 * module retypes the VAR to int before the kernel sees it, as
-		 * libbpf does. */
-		if (size < 0 && bbtf_kind(t) == BTF_KIND_VAR &&
-		    bbtf_skip_mods(v->b, t->type) == 0)
-			return 0;
 		if (size < 0)
 			return TERR(v, "element type has no size");
 		return 0;

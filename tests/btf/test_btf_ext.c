@@ -14,10 +14,19 @@ static const char core_src[] =
 	"{\n"
 	"\treturn t->pid * 3;\n"
 	"}\n"
-	"SEC(\"kprobe/do_exit\") int on_exit(struct task *t)\n"
+	/* Externs the loader resolves: a typeless ksym (a VAR of const
+	 * void), a kconfig value and a kfunc (a FUNC in DATASEC .ksyms). */
+	"extern const void init_task_sym SEC(\".ksyms\");\n"
+	"extern int CONFIG_HZ SEC(\".kconfig\");\n"
+	"extern struct task *task_kfunc(struct task *t) SEC(\".ksyms\");\n"
+	"static __attribute__((noinline)) int more(struct task *t)\n"
+	"{\n"
+	"\treturn CONFIG_HZ + (long)&init_task_sym + (long)task_kfunc(t);\n"
+	"}\n"
+	"SEC(\"kprobe/do_exit\") int on_exit(struct task *t)\n"      /* line 14 */
 	"{\n"
 	"\tint tg = t->tgid;\n"
-	"\treturn tg + helper(t);\n"
+	"\treturn tg + helper(t) + more(t);\n"
 	"}\n"
 	"int counter SEC(\".data\") = 1;\n"
 	"char LICENSE[] SEC(\"license\") = \"GPL\";\n";
@@ -85,9 +94,9 @@ Test(btf_ext, clang_object)
 	for (size_t i = 0; i < s->n_lines; i++) {
 		cr_assert_eq(bbtf_line_info(c.b, &s->lines[i], &sl, &e), 0);
 		cr_assert(strstr(sl.file, "core.c"), "%s", sl.file);
-		cr_assert(sl.line >= 7 && sl.line <= 11, "line %u", sl.line);
+		cr_assert(sl.line >= 14 && sl.line <= 18, "line %u", sl.line);
 		if (strstr(sl.text, "t->tgid")) {
-			cr_assert_eq(sl.line, 9);
+			cr_assert_eq(sl.line, 16);
 			saw_tgid = true;
 		}
 	}
@@ -105,11 +114,12 @@ Test(btf_ext, clang_object)
 	cr_assert_eq(idx[1], 1);
 	cr_assert_eq(s->cores[0].insn_off % 8, 0);
 
-	/* The static subprogram lives in .text with its own records. */
+	/* The static subprograms live in .text with their own records. */
 	text = bbtf_ext_sec_by_name(x, ".text");
 	cr_assert_not_null(text);
-	cr_assert_eq(text->n_funcs, 1);
+	cr_assert_eq(text->n_funcs, 2);
 	cr_assert_str_eq(bbtf_type_name(c.b, text->funcs[0].type_id), "helper");
+	cr_assert_str_eq(bbtf_type_name(c.b, text->funcs[1].type_id), "more");
 	cr_assert_geq(text->n_cores, 1);
 	cr_assert_str_eq(bbtf_name(c.b, text->cores[0].access_str_off), "0:0");
 	cr_assert_null(bbtf_ext_sec_by_name(x, "nope"));
@@ -117,6 +127,9 @@ Test(btf_ext, clang_object)
 	/* The object's BTF has its DATASECs with clang's size 0 and VARs. */
 	cr_assert_gt(bbtf_find_by_name_kind(c.b, ".data", BTF_KIND_DATASEC), 0);
 	cr_assert_gt(bbtf_find_by_name_kind(c.b, "counter", BTF_KIND_VAR), 0);
+	cr_assert_gt(bbtf_find_by_name_kind(c.b, "init_task_sym", BTF_KIND_VAR), 0);
+	cr_assert_gt(bbtf_find_by_name_kind(c.b, "task_kfunc", BTF_KIND_FUNC), 0);
+	cr_assert_gt(bbtf_find_by_name_kind(c.b, ".ksyms", BTF_KIND_DATASEC), 0);
 	bbtf_ext_free(x);
 	bbtf_ext_free(NULL);
 	compiled_free(&c);

@@ -598,6 +598,22 @@ Test(btf_validate, funcs_and_vars)
 	EXPECT_INVALID(b, "linkage 7");
 	bbtf_free(b);
 
+	/* A typeless ksym is an extern VAR of const void; nothing else may
+	 * be void. */
+	b = bt_new_int();
+	bbtf_add_const(b, 0);
+	bbtf_add_var(b, "__start_BTF", BTF_VAR_GLOBAL_EXTERN, 2);
+	bbtf_add_var(b, "direct", BTF_VAR_GLOBAL_EXTERN, 0);
+	EXPECT_VALID(b);
+	bbtf_add_var(b, "g", BTF_VAR_GLOBAL_ALLOCATED, 2);
+	EXPECT_INVALID(b, "type [5] VAR 'g': element type has no size");
+	bbtf_free(b);
+
+	b = bt_new_int();
+	bbtf_add_var(b, "g", BTF_VAR_STATIC, 0);
+	EXPECT_INVALID(b, "var cannot be void");
+	bbtf_free(b);
+
 	b = bt_new_int();
 	bbtf_add_func_proto(b, 1);
 	bbtf_add_func(b, "f", BTF_FUNC_GLOBAL, 2);
