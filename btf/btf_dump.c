@@ -214,6 +214,7 @@ struct dump {
 	struct nmap idents;     /* typedefs and enumerators */
 	int depth;
 	int err;
+	unsigned int npad;      /* padding members named so far */
 };
 
 static int dump_fail(struct dump *d, int code, uint32_t id, const char *fmt, ...)
@@ -639,14 +640,16 @@ out:
  * the next 64-bit boundary so it lands exactly where it starts.  A gap of
  * more than eight longs (a page-aligned member, or a hostile struct size)
  * takes a char array for its whole bytes instead: one line, not millions. */
-static void emit_pad(struct sb *s, uint64_t from, uint64_t to, int lvl)
+static void emit_pad(struct dump *d, struct sb *s, uint64_t from, uint64_t to, int lvl)
 {
 	while (from < to) {
 		uint64_t chunk = 64 - from % 64;
 
 		if (from % 8 == 0 && to - from > 8 * 64) {
 			sb_indent(s, lvl);
-			sb_add(s, "char __pad_at_%llu[%llu];\n", (unsigned long long)(from / 8),
+			/* Numbered per header: members of anonymous structs and
+			 * unions land in their parent's namespace. */
+			sb_add(s, "char __bb_pad%u[%llu];\n", d->npad++,
 			       (unsigned long long)((to - from) / 8));
 			from += (to - from) / 8 * 8;
 			continue;
@@ -705,11 +708,11 @@ static void emit_struct_body(struct dump *d, struct sb *s, uint32_t id, int lvl)
 
 			natural = (packed || (off % unit) + bf <= unit) ? off : round_up(off, unit);
 			if (natural != m_off && m_off > off)
-				emit_pad(s, off, m_off, lvl + 1);
+				emit_pad(d, s, off, m_off, lvl + 1);
 		} else {
 			natural = round_up(off, (uint64_t)malign * 8);
 			if (natural != m_off && m_off > off)
-				emit_pad(s, off, m_off, lvl + 1);
+				emit_pad(d, s, off, m_off, lvl + 1);
 		}
 		sb_indent(s, lvl + 1);
 		emit_decl(d, s, m->type, mname ? mname : "", lvl + 1);
@@ -726,10 +729,10 @@ static void emit_struct_body(struct dump *d, struct sb *s, uint32_t id, int lvl)
 	if (is_union) {
 		if (round_up(max_end, (uint64_t)salign * 8) < (uint64_t)t->size * 8) {
 			sb_indent(s, lvl + 1);
-			sb_add(s, "char __pad_to_%u[%u];\n", t->size, t->size);
+			sb_add(s, "char __bb_pad%u[%u];\n", d->npad++, t->size);
 		}
 	} else if (round_up(max_end, (uint64_t)salign * 8) < (uint64_t)t->size * 8) {
-		emit_pad(s, max_end, (uint64_t)t->size * 8, lvl + 1);
+		emit_pad(d, s, max_end, (uint64_t)t->size * 8, lvl + 1);
 	}
 	sb_indent(s, lvl);
 	sb_add(s, "}");
