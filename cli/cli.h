@@ -17,9 +17,38 @@
 struct cli_cmd {
 	const char *name;
 	const char *summary;
-	int (*run)(int argc, char **argv);
+	int (*run)(int argc, char **argv);      /* argv[0] is the command name */
 	void (*help)(void);
+	int order;                              /* place in `barebpf --help` */
+	struct cli_cmd *next;
 };
+
+/*
+ * Each cli/cmd_*.c file registers its commands itself, so adding a command
+ * never touches main.c:
+ *   CLI_COMMAND(asm, 10, "assemble text to bytes", cmd_asm, help_asm);
+ * @order sorts `barebpf --help` (smaller first).
+ */
+void cli_register(struct cli_cmd *cmd);
+#define CLI_COMMAND(id, ord, str, runfn, helpfn)                               \
+	static struct cli_cmd cli_cmd_##id = {                                  \
+		.name = #id, .summary = (str), .run = (runfn), .help = (helpfn), \
+		.order = (ord),                                                  \
+	};                                                                      \
+	__attribute__((constructor)) static void cli_register_##id(void)       \
+	{                                                                       \
+		cli_register(&cli_cmd_##id);                                     \
+	}
+/* For names that are not C identifiers ("conformance-plugin"). */
+#define CLI_COMMAND_NAMED(id, namestr, ord, str, runfn, helpfn)                \
+	static struct cli_cmd cli_cmd_##id = {                                  \
+		.name = (namestr), .summary = (str), .run = (runfn),             \
+		.help = (helpfn), .order = (ord),                                \
+	};                                                                      \
+	__attribute__((constructor)) static void cli_register_##id(void)       \
+	{                                                                       \
+		cli_register(&cli_cmd_##id);                                     \
+	}
 
 /* A program read from a file: raw bytes, hex text, assembly or a
  * bpf_conformance .data file (which may also carry memory and a result). */
@@ -46,23 +75,7 @@ bool cli_is_help(const char *arg);
 struct vm_helpers;
 struct vm_helpers *cli_default_helpers(void);
 
-int cmd_asm(int argc, char **argv);
-void help_asm(void);
-int cmd_disasm(int argc, char **argv);
-void help_disasm(void);
-int cmd_run(int argc, char **argv);
-void help_run(void);
-int cmd_conformance_plugin(int argc, char **argv);
-void help_conformance_plugin(void);
-int cmd_conformance(int argc, char **argv);
-void help_conformance(void);
-int cmd_btf(int argc, char **argv);
-void help_btf(void);
+/* Commands other command files call directly. */
 int cmd_obj(int argc, char **argv);
-void help_obj(void);
-int cmd_load(int argc, char **argv);
-void help_load(void);
-int cmd_isa(int argc, char **argv);
-void help_isa(void);
 
 #endif

@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "elf/obj.h"
 
-void help_btf(void)
+static void help_btf(void)
 {
 	printf("usage: barebpf btf dump FILE [format c|raw] [--base BASE]\n"
 	       "       barebpf btf show FILE [--base BASE]\n\n"
@@ -107,7 +107,7 @@ static int show(const char *path, const struct btf_input *in)
 	return 0;
 }
 
-int cmd_btf(int argc, char **argv)
+static int cmd_btf(int argc, char **argv)
 {
 	const char *verb, *path, *base = NULL, *format = "c";
 	struct btf_input in;
@@ -153,3 +153,5 @@ int cmd_btf(int argc, char **argv)
 	}
 	return 0;
 }
+
+CLI_COMMAND(btf, 60, "show BTF, dump it as C (vmlinux.h) or raw", cmd_btf, help_btf)

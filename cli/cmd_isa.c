@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 
-void help_asm(void)
+static void help_asm(void)
 {
 	printf("usage: barebpf asm FILE [-o OUT] [--hex]\n\n"
 	       "Assemble FILE to BPF instruction bytes.  Each line may use the\n"
@@ -21,7 +21,7 @@ void help_asm(void)
 	       "  --hex    write hex text even with -o\n");
 }
 
-int cmd_asm(int argc, char **argv)
+static int cmd_asm(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -81,7 +81,7 @@ int cmd_asm(int argc, char **argv)
 	return 0;
 }
 
-void help_disasm(void)
+static void help_disasm(void)
 {
 	printf("usage: barebpf disasm FILE [--syntax pseudo-c|conformance] [--no-index]\n"
 	       "       barebpf disasm FILE.o [--section S] [--no-source]\n\n"
@@ -125,7 +125,7 @@ static int disasm_object(int argc, char **argv)
 	return ret;
 }
 
-int cmd_disasm(int argc, char **argv)
+static int cmd_disasm(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "syntax", required_argument, NULL, 's' },
@@ -169,7 +169,7 @@ int cmd_disasm(int argc, char **argv)
 	return ret ? cli_fail("disasm", &e) : 0;
 }
 
-void help_isa(void)
+static void help_isa(void)
 {
 	printf("usage: barebpf isa [--group GROUP]\n\n"
 	       "Print the instruction table that the decoder, assembler,\n"
@@ -180,7 +180,7 @@ void help_isa(void)
 	       "callx packet.\n");
 }
 
-int cmd_isa(int argc, char **argv)
+static int cmd_isa(int argc, char **argv)
 {
 	static const char *const disc[] = { "", "off", "imm", "src" };
 	const char *group = NULL;
@@ -210,3 +210,7 @@ int cmd_isa(int argc, char **argv)
 		return cli_usage("isa", "no instructions in group '%s'", group ? group : "");
 	return 0;
 }
+
+CLI_COMMAND(asm, 10, "assemble text (conformance or pseudo-C syntax) to bytes", cmd_asm, help_asm)
+CLI_COMMAND(disasm, 20, "print a program (or an object's programs) in pseudo-C or conformance syntax", cmd_disasm, help_disasm)
+CLI_COMMAND(isa, 90, "print the instruction table every stage is built from", cmd_isa, help_isa)

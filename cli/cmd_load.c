@@ -13,7 +13,7 @@
 #include "elf/obj.h"
 #include "loader/ldr.h"
 
-void help_load(void)
+static void help_load(void)
 {
 	printf("usage: barebpf load FILE.o... [--pin-maps DIR] [--no-btf] [--log LEVEL]\n"
 	       "                            [--attach] [-q]\n\n"
@@ -99,7 +99,7 @@ static int load_one(const char *path, const struct ldr_obj_opts *lopts, bool qui
 	return loaded == n ? 0 : 1;
 }
 
-int cmd_load(int argc, char **argv)
+static int cmd_load(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "pin-maps", required_argument, NULL, 'p' },
@@ -144,3 +144,5 @@ int cmd_load(int argc, char **argv)
 			status = 1;
 	return status;
 }
+
+CLI_COMMAND(load, 70, "load objects into the running kernel and report the verdicts", cmd_load, help_load)

@@ -21,7 +21,7 @@ static const char *const extern_kind_names[] = { "kconfig", "ksym", "kfunc" };
 #define PROG_TYPE(v) ldr_prog_type_str(v)
 #define MAP_TYPE(v) ldr_map_type_str(v)
 
-void help_obj(void)
+static void help_obj(void)
 {
 	printf("usage: barebpf obj show FILE.o [-j] [--btf FILE | --no-core]\n"
 	       "       barebpf obj disasm FILE.o [--section S] [--no-source] [--btf FILE | --no-core]\n\n"
@@ -487,3 +487,5 @@ int cmd_obj(int argc, char **argv)
 	obj_free(o);
 	return rc;
 }
+
+CLI_COMMAND(obj, 50, "show and disassemble BPF ELF objects (programs, maps, relocations, CO-RE)", cmd_obj, help_obj)

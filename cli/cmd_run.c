@@ -108,7 +108,7 @@ static int run_in_kernel(const char *path, const struct cli_prog *p, const uint8
 	return 0;
 }
 
-void help_run(void)
+static void help_run(void)
 {
 	printf("usage: barebpf run FILE [--mem HEX | --mem-file F] [--checked] [--trace]\n"
 	       "                       [--budget N] [--jit] [-q]\n\n"
@@ -130,7 +130,7 @@ void help_run(void)
 	       "'-- result' is checked (exit 1 on a mismatch).\n");
 }
 
-int cmd_run(int argc, char **argv)
+static int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "mem", required_argument, NULL, 'm' },
@@ -281,7 +281,7 @@ out:
 	return status;
 }
 
-void help_conformance_plugin(void)
+static void help_conformance_plugin(void)
 {
 	printf("usage: barebpf conformance-plugin [MEMHEX] [--jit] [--elf]\n\n"
 	       "The bpf_conformance runner's plugin protocol: the program arrives on\n"
@@ -293,7 +293,7 @@ void help_conformance_plugin(void)
 	       "--include_groups callx packet --test_file_directory tests\n");
 }
 
-int cmd_conformance_plugin(int argc, char **argv)
+static int cmd_conformance_plugin(int argc, char **argv)
 {
 	const char *mem_hex = NULL;
 	struct vm_helpers *helpers = NULL;
@@ -375,7 +375,7 @@ out:
 	return status;
 }
 
-void help_conformance(void)
+static void help_conformance(void)
 {
 	printf("usage: barebpf conformance [DIR] [--checked] [-v]\n\n"
 	       "Assemble and run every bpf_conformance .data file in DIR (default\n"
@@ -393,7 +393,7 @@ static int filter_data(const struct dirent *d)
 	return n > 5 && !strcmp(d->d_name + n - 5, ".data");
 }
 
-int cmd_conformance(int argc, char **argv)
+static int cmd_conformance(int argc, char **argv)
 {
 	const char *dir = "../shared/conformance";
 	struct vm_run_opts ro = { 0 };
@@ -457,3 +457,7 @@ int cmd_conformance(int argc, char **argv)
 	       pass, pass + fail);
 	return fail ? 1 : 0;
 }
+
+CLI_COMMAND(run, 30, "run a program in the interpreter (or the kernel) and print r0", cmd_run, help_run)
+CLI_COMMAND(conformance, 40, "run a directory of bpf_conformance .data files", cmd_conformance, help_conformance)
+CLI_COMMAND_NAMED(conformance_plugin, "conformance-plugin", 45, "bpf_conformance runner plugin (program on stdin)", cmd_conformance_plugin, help_conformance_plugin)

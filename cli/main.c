@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * barebpf - command-line entry point: a table of subcommands, each with
- * its own --help.
+ * barebpf - command-line entry point.  Subcommands register themselves
+ * (CLI_COMMAND in cli/cli.h), each with its own --help.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,27 +9,25 @@
 
 #include "cli/cli.h"
 
-static const struct cli_cmd cmds[] = {
-	{ "asm", "assemble text (conformance or pseudo-C syntax) to bytes", cmd_asm, help_asm },
-	{ "disasm", "print a program in pseudo-C or conformance syntax", cmd_disasm, help_disasm },
-	{ "run", "run a program in the interpreter (or the kernel) and print r0", cmd_run, help_run },
-	{ "conformance-plugin", "bpf_conformance runner plugin (program on stdin)",
-	  cmd_conformance_plugin, help_conformance_plugin },
-	{ "conformance", "run a directory of bpf_conformance .data files",
-	  cmd_conformance, help_conformance },
-	{ "obj", "show and disassemble BPF ELF objects (programs, maps, relocations)",
-	  cmd_obj, help_obj },
-	{ "load", "load objects into the running kernel and report the verdicts",
-	  cmd_load, help_load },
-	{ "btf", "show BTF, dump it as C (vmlinux.h) or raw", cmd_btf, help_btf },
-	{ "isa", "print the instruction table every stage is built from", cmd_isa, help_isa },
-};
+/* Commands, sorted by order then name, as the constructors registered them. */
+static struct cli_cmd *cmds;
+
+void cli_register(struct cli_cmd *cmd)
+{
+	struct cli_cmd **p = &cmds;
+
+	while (*p && ((*p)->order < cmd->order ||
+		      ((*p)->order == cmd->order && strcmp((*p)->name, cmd->name) < 0)))
+		p = &(*p)->next;
+	cmd->next = *p;
+	*p = cmd;
+}
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: barebpf <command> [options]\n\ncommands:\n");
-	for (size_t i = 0; i < BB_ARRAY_SIZE(cmds); i++)
-		fprintf(f, "  %-20s %s\n", cmds[i].name, cmds[i].summary);
+	for (const struct cli_cmd *c = cmds; c; c = c->next)
+		fprintf(f, "  %-20s %s\n", c->name, c->summary);
 	fprintf(f, "\n'barebpf <command> --help' describes one command.\n");
 }
 
@@ -66,9 +64,9 @@ int main(int argc, char **argv)
 	}
 	if (cli_is_help(argv[1]) || !strcmp(argv[1], "help")) {
 		if (argc > 2) {
-			for (size_t i = 0; i < BB_ARRAY_SIZE(cmds); i++)
-				if (!strcmp(argv[2], cmds[i].name)) {
-					cmds[i].help();
+			for (const struct cli_cmd *c = cmds; c; c = c->next)
+				if (!strcmp(argv[2], c->name)) {
+					c->help();
 					return 0;
 				}
 		}
@@ -79,15 +77,15 @@ int main(int argc, char **argv)
 		printf("barebpf 0.1.0\n");
 		return 0;
 	}
-	for (size_t i = 0; i < BB_ARRAY_SIZE(cmds); i++) {
-		if (strcmp(argv[1], cmds[i].name))
+	for (const struct cli_cmd *c = cmds; c; c = c->next) {
+		if (strcmp(argv[1], c->name))
 			continue;
 		for (int a = 2; a < argc; a++)
 			if (cli_is_help(argv[a])) {
-				cmds[i].help();
+				c->help();
 				return 0;
 			}
-		return cmds[i].run(argc - 1, argv + 1);
+		return c->run(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "barebpf: unknown command '%s' (see 'barebpf --help')\n", argv[1]);
 	return 2;
