@@ -58,10 +58,17 @@ CONFORMANCE_DIR ?= $(abspath ../shared/conformance)
 export BAREBPF_CONFORMANCE_DIR := $(CONFORMANCE_DIR)
 export BAREBPF_ROOT := $(CURDIR)
 
-.PHONY: all test check demo bench install clean deps fuzz corpus
-all: $(LIBA) $(LIBSO) $(CLI)
+# The seed tools (opensnoop, runqlat, ...): tools/<name>.c is one program;
+# tools/lib/*.c is shared by all of them.
+TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/lib/*.c))
+TOOLS := $(TOOL_SRCS:tools/%.c=$(BUILD)/tools/%)
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+.PHONY: all test check demo bench install clean deps fuzz corpus tools
+all: $(LIBA) $(LIBSO) $(CLI) $(TOOLS)
+tools: $(TOOLS)
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(TOOL_LIB_OBJS:.o=.d)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -73,6 +80,10 @@ $(LIBA): $(LIB_OBJS)
 
 $(LIBSO): $(LIB_OBJS)
 	$(CC) -shared -Wl,-soname,libbarebpf.so.0 $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(TOOL_LIB_OBJS) $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(TOOL_LIB_OBJS) $(LIBA) $(LIBS)
 
 $(CLI): $(CLI_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJS) $(LIBA) $(LIBS)
@@ -143,6 +154,7 @@ bench: deps all corpus
 install: $(LIBA) $(LIBSO) $(CLI)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/barebpf
+	for t in $(TOOLS); do install -m 755 $$t $(DESTDIR)$(PREFIX)/bin/barebpf-$$(basename $$t); done
 	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/libbarebpf.a
 	install -m 755 $(LIBSO) $(DESTDIR)$(PREFIX)/lib/libbarebpf.so.$(VERSION)
 	ln -sf libbarebpf.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libbarebpf.so.0
