@@ -34,7 +34,7 @@ LIBS    := -lelf -lz -lpthread
 
 # Library modules, one folder each (see docs/ARCHITECTURE.md).  A module
 # whose folder does not exist yet simply contributes no sources.
-LIB_MODULES := common isa interp loader btf elf core maps env jit-x86_64 verifier
+LIB_MODULES := common isa interp loader btf elf core maps env jit-x86_64 verifier probe
 LIB_SRCS := $(foreach m,$(LIB_MODULES),$(wildcard $(m)/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_SRCS := $(wildcard cli/*.c)
@@ -48,7 +48,7 @@ TEST_BINS := $(foreach m,$(TEST_MODULES),$(BUILD)/tests/$(m))
 # One public header per module (plus the ISA's X-macro tables).
 PUBLIC_HEADERS := common/bb.h common/bb_uapi.h isa/isa.h isa/isa_table.h \
 	isa/isa_helpers.h $(wildcard interp/vm.h loader/ldr.h btf/btf.h elf/obj.h \
-	core/core.h maps/maps.h env/env.h jit-x86_64/jit.h verifier/vf.h)
+	core/core.h maps/maps.h env/env.h jit-x86_64/jit.h verifier/vf.h probe/probe.h)
 
 LIBA    := $(BUILD)/libbarebpf.a
 LIBSO   := $(BUILD)/libbarebpf.so
