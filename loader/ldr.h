@@ -407,4 +407,296 @@ int ldr_oracle_reads_r1(const struct isa_raw *prog, size_t n);
 const char *ldr_prog_type_str(uint32_t type);
 const char *ldr_map_type_str(uint32_t type);
 
+/* ------------------------------------------------------------------ */
+/* Attaching (ldr_link.c, ldr_attach.c, ldr_netlink.c, ldr_uprobe.c,    */
+/* ldr_usdt.c, ldr_auto.c)                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A program attached somewhere.  Every attach function below tries the
+ * modern bpf_link first (BPF_LINK_CREATE / BPF_RAW_TRACEPOINT_OPEN) and,
+ * where the kernel has an older way, falls back to it (perf_event
+ * PERF_EVENT_IOC_SET_BPF, BPF_PROG_ATTACH, netlink IFLA_XDP, cls_bpf).
+ * ldr_link_kind() says which one was used.
+ *
+ * File descriptors: the ldr_link owns every fd it holds (the bpf link,
+ * perf events, the iterator, a target fd it opened itself) and
+ * ldr_link_destroy() detaches and closes them.  Program, map, cgroup and
+ * socket fds passed in are borrowed: the kernel keeps its own reference
+ * to the program for as long as the attachment lives.
+ */
+struct ldr_link;
+
+enum ldr_link_kind {
+	LDR_LINK_BPF,           /* a bpf_link fd */
+	LDR_LINK_PERF_IOCTL,    /* perf_event fd(s) + PERF_EVENT_IOC_SET_BPF */
+	LDR_LINK_PROG_ATTACH,   /* BPF_PROG_ATTACH; destroy does BPF_PROG_DETACH */
+	LDR_LINK_NETLINK_XDP,   /* rtnetlink IFLA_XDP on an ifindex */
+	LDR_LINK_NETLINK_TC,    /* clsact qdisc + cls_bpf filter (tc) */
+	LDR_LINK_SOCKET,        /* SO_ATTACH_BPF on a socket */
+	LDR_LINK_MULTI,         /* several links as one (per-CPU perf, USDT sites) */
+};
+
+/* How to choose between the link API and the legacy path. */
+enum ldr_attach_mode {
+	LDR_ATTACH_AUTO = 0,    /* link first, legacy when links are refused */
+	LDR_ATTACH_LINK,        /* link only */
+	LDR_ATTACH_LEGACY,      /* legacy only */
+};
+
+/* XDP modes (flags of ldr_attach_opts for ldr_attach_xdp()). */
+#define LDR_XDP_SKB (1u << 1)   /* XDP_FLAGS_SKB_MODE: generic */
+#define LDR_XDP_DRV (1u << 2)   /* XDP_FLAGS_DRV_MODE: native */
+#define LDR_XDP_HW  (1u << 3)   /* XDP_FLAGS_HW_MODE: offload */
+
+/* One options struct for every attach function; each reads what it needs. */
+struct ldr_attach_opts {
+	size_t sz;                      /* sizeof(struct ldr_attach_opts) */
+	enum ldr_attach_mode mode;
+	uint64_t cookie;                /* bpf_get_attach_cookie() value */
+	/* XDP: LDR_XDP_*; cgroup: BPF_F_ALLOW_MULTI/OVERRIDE (BPF_F_ALLOW_MULTI
+	 * when 0 and legacy); netfilter: link flags; tcx: BPF_F_BEFORE/AFTER. */
+	uint32_t flags;
+	int pid;                        /* uprobe/usdt/perf: process, -1 or 0 = all */
+	int cpu;                        /* perf sampling: one CPU, -1 = every CPU */
+	/* perf sampling: samples per second (freq) or events per sample
+	 * (period); both 0 means 49 Hz. */
+	uint64_t sample_freq;
+	uint64_t sample_period;
+	bool retprobe;                  /* kprobe/uprobe/uprobe_multi: on return */
+	uint64_t ref_ctr_offset;        /* uprobe: semaphore file offset (0: none) */
+	int relative_fd;                /* tcx: anchor for BPF_F_BEFORE/AFTER */
+	uint32_t tc_priority;           /* tc: filter priority (0: 1) */
+	uint32_t tc_handle;             /* tc: filter handle (0: 1) */
+	int iter_map_fd;                /* iter/bpf_map_elem etc.: the map (borrowed) */
+	int nf_pf, nf_hooknum, nf_priority; /* netfilter: NFPROTO_*, NF_INET_*, priority */
+};
+
+/* Describe, destroy, pin. */
+enum ldr_link_kind ldr_link_kind(const struct ldr_link *l);
+/* The bpf link fd (owned by the link), or -1 for legacy attachments. */
+int ldr_link_fd(const struct ldr_link *l);
+/* "tracepoint syscalls:sys_enter_openat (perf_event link)" */
+const char *ldr_link_desc(const struct ldr_link *l);
+/*
+ * Detach (unless ldr_link_disconnect() was called or the link is pinned:
+ * a pinned bpf link stays in the kernel, only our fd goes) and free.
+ * NULL-safe.  Returns 0 or the first -errno a detach step gave.
+ */
+int ldr_link_destroy(struct ldr_link *l);
+/* Leave the attachment in place when destroyed (a pinned link, a legacy
+ * XDP/tc attachment meant to outlive the process). */
+void ldr_link_disconnect(struct ldr_link *l);
+/* BPF_OBJ_PIN of the bpf link at @path / unlink it.  -EOPNOTSUPP for
+ * legacy attachments, which have no object to pin. */
+int ldr_link_pin(struct ldr_link *l, const char *path);
+int ldr_link_unpin(struct ldr_link *l);
+/* Re-open a pinned bpf link as a new ldr_link (destroy detaches it). */
+int ldr_link_open_pinned(const char *path, struct ldr_link **out, struct bb_err *e);
+/* BPF_LINK_DETACH: the program is detached, the link fd stays valid. */
+int ldr_link_detach(struct ldr_link *l);
+/* BPF_LINK_UPDATE: swap the link's program (@prog_fd borrowed). */
+int ldr_link_update(struct ldr_link *l, int prog_fd);
+
+/*
+ * The attach functions.  @prog_fd is borrowed.  0 with *@out set, or
+ * -errno with @e saying what was tried and what the kernel answered
+ * ("tracepoint syscalls:nope: no such tracepoint in tracefs
+ * (/sys/kernel/tracing/events/syscalls/nope/id)").  @opts may be NULL.
+ */
+/* tracepoint/CATEGORY/NAME: perf_event_open(PERF_TYPE_TRACEPOINT, id) then
+ * a perf_event link (legacy: PERF_EVENT_IOC_SET_BPF + ENABLE). */
+int ldr_attach_tracepoint(int prog_fd, const char *category, const char *name,
+			  const struct ldr_attach_opts *opts, struct ldr_link **out,
+			  struct bb_err *e);
+/* raw_tp/NAME: BPF_RAW_TRACEPOINT_OPEN (link: BPF_LINK_CREATE, 6.x). */
+int ldr_attach_raw_tp(int prog_fd, const char *name, const struct ldr_attach_opts *opts,
+		      struct ldr_link **out, struct bb_err *e);
+/* BTF-attached tracing programs loaded with their attach_btf_id: tp_btf,
+ * fentry, fexit, fmod_ret, lsm, freplace.  @attach_type is the program's
+ * expected attach type (BPF_TRACE_RAW_TP, BPF_TRACE_FENTRY, BPF_LSM_MAC..);
+ * link create, fallback BPF_RAW_TRACEPOINT_OPEN with no name. */
+int ldr_attach_tracing(int prog_fd, uint32_t attach_type, const struct ldr_attach_opts *opts,
+		       struct ldr_link **out, struct bb_err *e);
+/* kprobe/kretprobe on a kernel function (+offset): the kprobe PMU
+ * (/sys/bus/event_source/devices/kprobe), else tracefs kprobe_events.
+ * -EOPNOTSUPP "kprobes not configured" where the kernel has neither. */
+int ldr_attach_kprobe(int prog_fd, const char *func, uint64_t offset,
+		      const struct ldr_attach_opts *opts, struct ldr_link **out,
+		      struct bb_err *e);
+/*
+ * uprobe/uretprobe on @path (a program or shared library; a bare name is
+ * looked up in $PATH and the usual library directories) at symbol @func
+ * + @offset, or at file offset @offset when @func is NULL or "".  The
+ * uprobe PMU with the retprobe bit from its format file; opts->pid,
+ * opts->ref_ctr_offset and opts->cookie honoured.
+ */
+int ldr_attach_uprobe(int prog_fd, const char *path, const char *func, uint64_t offset,
+		      const struct ldr_attach_opts *opts, struct ldr_link **out,
+		      struct bb_err *e);
+/* uprobe.multi: every function symbol of @path matching the glob
+ * @pattern, one BPF_TRACE_UPROBE_MULTI link. */
+int ldr_attach_uprobe_multi(int prog_fd, const char *path, const char *pattern,
+			    const struct ldr_attach_opts *opts, struct ldr_link **out,
+			    struct bb_err *e);
+/*
+ * USDT probe @provider:@name in @path: every site of the probe in the
+ * binary's .note.stapsdt gets a uprobe (with the semaphore's
+ * ref_ctr_offset), its argument spec goes into @spec_map_fd (ARRAY of
+ * struct ldr_usdt_spec, the layout of tests/attach/data/bb_usdt.h) at a
+ * free index, the index is the link's cookie and also stored in
+ * @ip_map_fd (HASH u64 ip -> u32 spec id; -1 to skip).  Maps borrowed.
+ */
+int ldr_attach_usdt(int prog_fd, const char *path, const char *provider, const char *name,
+		    int spec_map_fd, int ip_map_fd, const struct ldr_attach_opts *opts,
+		    struct ldr_link **out, struct bb_err *e);
+/* XDP on @ifindex: BPF_LINK_CREATE(BPF_XDP), fallback netlink IFLA_XDP
+ * with opts->flags (LDR_XDP_SKB / LDR_XDP_DRV). */
+int ldr_attach_xdp(int prog_fd, int ifindex, const struct ldr_attach_opts *opts,
+		   struct ldr_link **out, struct bb_err *e);
+/* TCX: @attach_type BPF_TCX_INGRESS or BPF_TCX_EGRESS on @ifindex; no
+ * legacy path (use ldr_attach_tc). */
+int ldr_attach_tcx(int prog_fd, int ifindex, uint32_t attach_type,
+		   const struct ldr_attach_opts *opts, struct ldr_link **out, struct bb_err *e);
+/* Legacy tc: clsact qdisc (created if missing, removed on destroy when we
+ * created it) + cls_bpf direct-action filter on ingress or egress. */
+int ldr_attach_tc(int prog_fd, int ifindex, bool ingress, const struct ldr_attach_opts *opts,
+		  struct ldr_link **out, struct bb_err *e);
+/* SO_ATTACH_BPF on @sock_fd (borrowed); destroy does SO_DETACH_BPF. */
+int ldr_attach_socket(int prog_fd, int sock_fd, struct ldr_link **out, struct bb_err *e);
+/* Any cgroup attach type on @cgroup_fd (borrowed): link, fallback
+ * BPF_PROG_ATTACH with opts->flags. */
+int ldr_attach_cgroup(int prog_fd, int cgroup_fd, uint32_t attach_type,
+		      const struct ldr_attach_opts *opts, struct ldr_link **out,
+		      struct bb_err *e);
+/* perf_event sampling: PERF_TYPE_SOFTWARE/PERF_COUNT_SW_CPU_CLOCK on
+ * opts->cpu (or each online CPU), opts->pid, at opts->sample_freq. */
+int ldr_attach_perf_sampling(int prog_fd, const struct ldr_attach_opts *opts,
+			     struct ldr_link **out, struct bb_err *e);
+/* An existing perf event: the link TAKES OVER @perf_fd (closed on
+ * destroy, and on failure). */
+int ldr_attach_perf_event(int prog_fd, int perf_fd, const struct ldr_attach_opts *opts,
+			  struct ldr_link **out, struct bb_err *e);
+/* iter/...: BPF_TRACE_ITER link (opts->iter_map_fd for map iterators). */
+int ldr_attach_iter(int prog_fd, const struct ldr_attach_opts *opts, struct ldr_link **out,
+		    struct bb_err *e);
+/* BPF_ITER_CREATE on an iterator link: a new fd (the caller's) to read(). */
+int ldr_iter_create(const struct ldr_link *l);
+/* Create and read an iterator to the end: *@buf malloc'ed, NUL-terminated. */
+int ldr_iter_read_all(const struct ldr_link *l, char **buf, size_t *len, struct bb_err *e);
+/* netfilter link: opts->nf_pf, nf_hooknum, nf_priority, flags. */
+int ldr_attach_netfilter(int prog_fd, const struct ldr_attach_opts *opts,
+			 struct ldr_link **out, struct bb_err *e);
+
+/*
+ * Auto-attach from the SEC() name, as libbpf's skeleton attach does:
+ * tracepoint/tp, raw_tp/raw_tracepoint, tp_btf/fentry/fexit/fmod_ret/lsm,
+ * kprobe/kretprobe, uprobe/uretprobe(.multi) with a path, usdt (maps
+ * __bpf_usdt_specs / __bpf_usdt_ip_to_spec_id of the object), iter,
+ * perf_event (sampling with opts), netfilter with opts.  XDP, tc, tcx,
+ * socket and cgroup programs need a target: -EOPNOTSUPP "needs a target".
+ * ldr_obj_attach_prog() attaches program @i of @lo.
+ */
+int ldr_obj_attach_prog(const struct ldr_obj *lo, size_t i, const struct ldr_attach_opts *opts,
+			struct ldr_link **out, struct bb_err *e);
+/* Whether program @i of @lo can be attached from its SEC() name alone. */
+bool ldr_obj_prog_autoattachable(const struct ldr_obj *lo, size_t i);
+/*
+ * Every loaded, auto-attachable program of @lo.  *@links is a malloc'ed
+ * array of ldr_obj_prog_count() entries (NULL where a program was not
+ * attached); free with ldr_links_destroy().  On error every link made so
+ * far is destroyed and -errno returned with @e naming the program.
+ */
+int ldr_obj_attach_all(const struct ldr_obj *lo, const struct ldr_attach_opts *opts,
+		       struct ldr_link ***links, struct bb_err *e);
+void ldr_links_destroy(struct ldr_link **links, size_t n);     /* NULL-safe */
+
+/* ELF symbol -> file offset for uprobes (ldr_uprobe.c): the symbol's
+ * address (.symtab, then .dynsym) mapped through the PT_LOAD segment
+ * containing it.  -ENOENT when no such function. */
+int ldr_elf_sym_offset(const char *path, const char *sym, uint64_t *off, struct bb_err *e);
+/* A bare binary/library name resolved the way uprobes want it (absolute
+ * path via $PATH, /lib*, /usr/lib*). */
+int ldr_resolve_binary(const char *name, char *out, size_t size);
+
+/* One USDT site from .note.stapsdt, parsed (ldr_usdt.c). */
+#define LDR_USDT_MAX_ARGS 12
+enum ldr_usdt_arg_type { LDR_USDT_ARG_CONST, LDR_USDT_ARG_REG, LDR_USDT_ARG_REG_DEREF };
+struct ldr_usdt_arg {                   /* layout shared with the BPF side */
+	uint64_t val_off;               /* constant, or offset for REG_DEREF */
+	uint32_t arg_type;              /* enum ldr_usdt_arg_type */
+	int16_t reg_off;                /* offsetof(struct pt_regs, reg) */
+	bool arg_signed;
+	int8_t arg_bitshift;            /* 64 - size * 8 */
+};
+struct ldr_usdt_spec {                  /* value of the spec map */
+	struct ldr_usdt_arg args[LDR_USDT_MAX_ARGS];
+	uint64_t usdt_cookie;
+	int16_t arg_cnt;
+};
+struct ldr_usdt_site {
+	char provider[64];
+	char name[64];
+	uint64_t pc;                    /* virtual address of the probe */
+	uint64_t file_off;              /* uprobe offset */
+	uint64_t sema_addr, sema_off;   /* semaphore (0: none) */
+	char args[256];                 /* the raw argument string */
+	struct ldr_usdt_spec spec;
+};
+/* Every USDT site of @path; *@sites malloc'ed (caller frees). */
+int ldr_usdt_sites(const char *path, struct ldr_usdt_site **sites, size_t *n,
+		   struct bb_err *e);
+/* Parse one argument string ("-4@%eax 8@-8(%rbp) 4@$5") into @spec. */
+int ldr_usdt_parse_args(const char *args, struct ldr_usdt_spec *spec, struct bb_err *e);
+
+/* ------------------------------------------------------------------ */
+/* Consumers: ring buffer (ldr_ringbuf.c) and perf buffer (ldr_perfbuf.c) */
+/* ------------------------------------------------------------------ */
+
+/*
+ * BPF_MAP_TYPE_RINGBUF consumer.  The consumer page is mapped read-write,
+ * the producer page and data pages read-only and the data twice in a row
+ * so a record that wraps is still contiguous: callbacks get a pointer
+ * into the ring itself, valid only during the call (no copy).
+ * Callback returns 0 to go on; non-zero stops the poll/consume, which
+ * returns that value (records after it stay in the ring).
+ */
+typedef int (*ldr_ringbuf_fn)(void *ctx, const void *data, size_t size);
+struct ldr_ringbuf;
+/* @map_fd borrowed (the mapping keeps the map alive). */
+int ldr_ringbuf_new(int map_fd, ldr_ringbuf_fn cb, void *ctx, struct ldr_ringbuf **out,
+		    struct bb_err *e);
+/* Another ring consumed by the same poll. */
+int ldr_ringbuf_add(struct ldr_ringbuf *rb, int map_fd, ldr_ringbuf_fn cb, void *ctx,
+		    struct bb_err *e);
+/* epoll_wait up to @timeout_ms (-1 forever), then consume the rings that
+ * are ready: records consumed, or -errno (-EINTR passes through). */
+int ldr_ringbuf_poll(struct ldr_ringbuf *rb, int timeout_ms);
+/* Consume every ring now without waiting: records consumed or -errno. */
+int ldr_ringbuf_consume(struct ldr_ringbuf *rb);
+int ldr_ringbuf_epoll_fd(const struct ldr_ringbuf *rb);
+/* Bytes the producer wrote that we have not consumed yet (ring 0). */
+uint64_t ldr_ringbuf_avail(const struct ldr_ringbuf *rb);
+void ldr_ringbuf_free(struct ldr_ringbuf *rb);          /* NULL-safe */
+
+/*
+ * BPF_MAP_TYPE_PERF_EVENT_ARRAY consumer: one PERF_COUNT_SW_BPF_OUTPUT
+ * event per CPU, stored in the array at its CPU index, each with
+ * @page_cnt (a power of two) data pages mapped.  Samples are passed in
+ * place, or through a scratch copy when they wrap the ring's end.
+ */
+typedef void (*ldr_perfbuf_sample_fn)(void *ctx, int cpu, const void *data, uint32_t size);
+typedef void (*ldr_perfbuf_lost_fn)(void *ctx, int cpu, uint64_t lost);
+struct ldr_perfbuf;
+int ldr_perfbuf_new(int map_fd, size_t page_cnt, ldr_perfbuf_sample_fn sample,
+		    ldr_perfbuf_lost_fn lost, void *ctx, struct ldr_perfbuf **out,
+		    struct bb_err *e);
+/* Records (samples + lost records) handled, or -errno. */
+int ldr_perfbuf_poll(struct ldr_perfbuf *pb, int timeout_ms);
+int ldr_perfbuf_consume(struct ldr_perfbuf *pb);
+int ldr_perfbuf_epoll_fd(const struct ldr_perfbuf *pb);
+/* Samples lost so far, summed over the CPUs (PERF_RECORD_LOST). */
+uint64_t ldr_perfbuf_lost(const struct ldr_perfbuf *pb);
+void ldr_perfbuf_free(struct ldr_perfbuf *pb);          /* NULL-safe */
+
 #endif
