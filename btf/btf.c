@@ -29,7 +29,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 static const char *const kind_names[] = {
@@ -124,6 +127,9 @@ const struct btf_type *bbtf_type_by_id(const struct bbtf *btf, uint32_t id)
 struct btf_type *bbtf_type_mut(struct bbtf *btf, uint32_t id)
 {
 	if (id < btf->start_id || id - btf->start_id >= btf->nr)
+		return NULL;
+	/* A read file's buffer is ours to write; a mapping is read-only. */
+	if (btf->file_map_len && bbtf__own(btf))
 		return NULL;
 	bbtf__dirty(btf);
 	return (struct btf_type *)(btf->types + btf->offs[id - btf->start_id]);
@@ -458,40 +464,100 @@ int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx)
 /* Validation                                                        */
 /* ---------------------------------------------------------------- */
 
-/* 1: may start an identifier, 2: may continue one.  A table, not
- * isalpha(): vmlinux has ~700k names and the locale-aware calls showed
- * up in profiles. */
-static uint8_t ident_class(unsigned char c)
-{
-	if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-		return 3;
-	return c >= '0' && c <= '9' ? 2 : 0;
-}
+/*
+ * Speed.  vmlinux has ~126k types, ~700k names and ~600k references, so
+ * validation is a few linear passes whose inner loops look things up in
+ * small tables instead of calling accessors:
+ *  - one byte per own type holds its kind (struct vtab.kinds), so "what
+ *    does this reference point at" reads a 126 KiB array instead of
+ *    following offs[] into 3 MiB of records through bbtf_type_by_id()
+ *    (a cache miss and a base-chain loop per member; ~10% of the parse);
+ *  - whether a name is a C identifier is remembered per string offset
+ *    (one bit, vtab.ident_ok), so each distinct string is scanned once:
+ *    vmlinux names its members "next", "flags", "list" thousands of times
+ *    and the per-use scan was a quarter of the parse;
+ *  - the cycle checks read a type's references as (first, stride, count)
+ *    straight from the record and do not push types that cannot have an
+ *    edge in the graph being checked (their kind says so);
+ *  - a member's size, kind and bitfield width come from one walk down
+ *    its typedef/modifier/array chain instead of three.
+ * Messages are formatted only on the error path, where the slow helpers
+ * below are called again to say what is wrong.
+ */
+
+/* Bit 0: may start an identifier, bit 1: may continue one.  A table, not
+ * isalpha(): the locale-aware calls showed up in profiles. */
+static const uint8_t ident_tab[256] = {
+	['_'] = 3, ['a' ... 'z'] = 3, ['A' ... 'Z'] = 3, ['0' ... '9'] = 2,
+};
 
 static bool is_identifier(const char *s)
 {
-	if (!s || !(ident_class((unsigned char)*s) & 1))
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!p || !(ident_tab[*p] & 1))
 		return false;
-	for (s++; *s; s++)
-		if (!(ident_class((unsigned char)*s) & 2))
-			return false;
-	return true;
+	for (p++; ident_tab[*p] & 2; p++)
+		;
+	return *p == '\0';
+}
+
+typedef uint8_t v16u8 __attribute__((vector_size(16)));
+
+/* Mask (0xff per byte) of the bytes of @v that cannot continue an
+ * identifier.  GCC vector extensions: SSE2 on x86-64, NEON on arm64. */
+static inline v16u8 non_ident16(v16u8 v)
+{
+	v16u8 lower = v | 0x20;                 /* 'A'-'Z' -> 'a'-'z' */
+	v16u8 ok = (v16u8)((v16u8)(lower - 'a') <= 25) | (v16u8)((v16u8)(v - '0') <= 9) |
+		   (v16u8)(v == '_');
+
+	return ~ok;
+}
+
+/*
+ * is_identifier() for own string @rel of @b, 16 bytes at a time while 16
+ * bytes remain in the section (so the load never runs past it): vmlinux
+ * has 2.3 MB of names and the byte loop was an eighth of the parse.
+ */
+static bool is_identifier_at(const struct bbtf *b, uint32_t rel)
+{
+	const char *s = b->strs + rel;
+	size_t i = 1;
+
+	if (!(ident_tab[(unsigned char)*s] & 1))
+		return false;
+	while (rel + i + 16 <= b->strs_len) {
+		v16u8 v, bad;
+		uint64_t lo, hi;
+
+		memcpy(&v, s + i, 16);
+		bad = non_ident16(v);
+		memcpy(&lo, &bad, 8);
+		memcpy(&hi, (const uint8_t *)&bad + 8, 8);
+		if (lo | hi) {
+			size_t at = lo ? (size_t)__builtin_ctzll(lo) / 8 : 8 + (size_t)__builtin_ctzll(hi) / 8;
+
+			return s[i + at] == '\0';
+		}
+		i += 16;
+	}
+	/* The last bytes one at a time (the section ends with a NUL). */
+	for (s += i; ident_tab[(unsigned char)*s] & 2; s++)
+		;
+	return *s == '\0';
 }
 
 /* Kinds that stand for a value of some type (so a member, array element,
  * pointee, typedef target, parameter or variable may be one). */
+#define VALUE_KINDS (((1u << (BBTF_KIND_MAX + 1)) - 1) &                         \
+		     ~((1u << BTF_KIND_UNKN) | (1u << BTF_KIND_FUNC) |             \
+		       (1u << BTF_KIND_VAR) | (1u << BTF_KIND_DATASEC) |            \
+		       (1u << BTF_KIND_DECL_TAG)))
+
 static bool is_value_kind(int kind)
 {
-	switch (kind) {
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DATASEC:
-	case BTF_KIND_DECL_TAG:
-	case BTF_KIND_UNKN:
-		return false;
-	default:
-		return kind <= BBTF_KIND_MAX;
-	}
+	return kind >= 0 && kind <= BBTF_KIND_MAX && ((VALUE_KINDS >> kind) & 1);
 }
 
 struct vctx {
@@ -500,9 +566,27 @@ struct vctx {
 	uint32_t id;                    /* type being checked */
 	const struct btf_type *t;
 	uint32_t cnt;                   /* bbtf_type_cnt() */
+	const uint8_t *kinds;           /* kinds[i]: kind of own type i */
+	uint8_t *ident_ok;              /* bit per own string offset: is an identifier */
 };
 
 #define TERR(v, ...) bbtf__type_err((v)->b, (v)->e, (v)->id, __VA_ARGS__)
+
+/* Kind of type @ref, 0 < @ref < cnt. */
+static inline int ref_kind(const struct vctx *v, uint32_t ref)
+{
+	if (ref >= v->b->start_id)
+		return v->kinds[ref - v->b->start_id];
+	return bbtf_kind(bbtf_type_by_id(v->b->base, ref));
+}
+
+/* A type by id without the base-chain loop for own ids. */
+static inline const struct btf_type *vtype(const struct bbtf *b, uint32_t id)
+{
+	if (id >= b->start_id && id - b->start_id < b->nr)
+		return (const void *)(b->types + b->offs[id - b->start_id]);
+	return bbtf_type_by_id(b, id);
+}
 
 /* "member 3" or "typedef": what an error is about.  Only formatted on
  * the error path (snprintf per member was a tenth of vmlinux's parse). */
@@ -519,11 +603,10 @@ static const char *what_str(struct what *w, const char *label, int idx)
 	return w->s;
 }
 
-/* @label/@idx name the thing for messages (idx -1: no number). */
-static int check_name(struct vctx *v, uint32_t off, const char *label, int idx, int rule)
+/* rule: 0 must be empty, 1 may be empty else identifier, 2 identifier,
+ * 3 non-empty string. */
+static int check_name_slow(struct vctx *v, uint32_t off, const char *label, int idx, int rule)
 {
-	/* rule: 0 must be empty, 1 may be empty else identifier,
-	 * 2 identifier, 3 non-empty string. */
 	const char *s = bbtf_name(v->b, off);
 	struct what w;
 
@@ -552,10 +635,44 @@ static int check_name(struct vctx *v, uint32_t off, const char *label, int idx, 
 	}
 }
 
-/* @ref must be in range; @allow_void lets 0 through; the target must be a
- * value kind (and not a FUNC_PROTO unless @allow_proto). */
-static int check_ref(struct vctx *v, uint32_t ref, const char *label, int idx,
-		     bool allow_void, bool allow_proto)
+/* @label/@idx name the thing for messages (idx -1: no number).  The fast
+ * path answers for own strings; anything else, and every failure, goes
+ * through check_name_slow(). */
+static inline int check_name(struct vctx *v, uint32_t off, const char *label, int idx, int rule)
+{
+	const struct bbtf *b = v->b;
+	uint32_t rel = off - b->str_start;
+	const char *s;
+
+	if (off < b->str_start || rel >= b->strs_len)
+		return check_name_slow(v, off, label, idx, rule);
+	s = b->strs + rel;
+	switch (rule) {
+	case 0:
+		if (!*s)
+			return 0;
+		break;
+	case 1:
+	case 2:
+		if (v->ident_ok[rel >> 3] & (1u << (rel & 7)))
+			return 0;
+		if (!*s && rule == 1)
+			return 0;
+		if (is_identifier_at(b, rel)) {
+			v->ident_ok[rel >> 3] |= (uint8_t)(1u << (rel & 7));
+			return 0;
+		}
+		break;
+	default:
+		if (*s)
+			return 0;
+		break;
+	}
+	return check_name_slow(v, off, label, idx, rule);
+}
+
+static int check_ref_slow(struct vctx *v, uint32_t ref, const char *label, int idx,
+			  bool allow_void, bool allow_proto)
 {
 	const struct btf_type *r;
 	struct what w;
@@ -576,6 +693,22 @@ static int check_ref(struct vctx *v, uint32_t ref, const char *label, int idx,
 		return TERR(v, "%s refers to [%u] FUNC_PROTO, which is not an object type",
 			    what_str(&w, label, idx), ref);
 	return 0;
+}
+
+/* @ref must be in range; @allow_void lets 0 through; the target must be a
+ * value kind (and not a FUNC_PROTO unless @allow_proto). */
+static inline int check_ref(struct vctx *v, uint32_t ref, const char *label, int idx,
+			    bool allow_void, bool allow_proto)
+{
+	if (ref - 1u < v->cnt - 1u) {           /* 1 .. cnt-1 */
+		int k = ref_kind(v, ref);
+
+		if (((VALUE_KINDS >> k) & 1) && (allow_proto || k != BTF_KIND_FUNC_PROTO))
+			return 0;
+	} else if (ref == 0 && allow_void) {
+		return 0;
+	}
+	return check_ref_slow(v, ref, label, idx, allow_void, allow_proto);
 }
 
 static int check_no_vlen_kflag(struct vctx *v, bool kflag_ok)
@@ -852,22 +985,74 @@ static int check_meta(struct vctx *v)
 	}
 }
 
-/* Size of a member's type for layout checks, and whether it may be a
- * bitfield (integers and enums). */
+/* Size in bits of a member's type for the layout checks, and whether it
+ * may be a bitfield (integers and enums).  One walk down the chain does
+ * what bbtf_resolve_size() and bbtf_skip_mods() did in two, with the same
+ * depth limit and results: -EINVAL (no size, too deep), -E2BIG. */
 static int member_bits(const struct bbtf *b, uint32_t type, uint64_t *bits, bool *intlike)
 {
-	int64_t size = bbtf_resolve_size(b, type);
-	int id = bbtf_skip_mods(b, type);
+	const struct btf_type *first = NULL;    /* first non-modifier: what skip_mods gives */
+	uint64_t mult = 1, size;
+	uint32_t id = type;
 	int k;
 
-	if (size < 0 || id < 0)
-		return size < 0 ? (int)size : id;
-	k = bbtf_kind(bbtf_type_by_id(b, (uint32_t)id));
+	for (int depth = 0;; depth++) {
+		const struct btf_type *t;
+
+		if (depth >= WALK_MAX)
+			return -EINVAL;
+		t = vtype(b, id);
+		if (!t)
+			return -EINVAL;
+		switch (bbtf_kind(t)) {
+		case BTF_KIND_INT:
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+		case BTF_KIND_DATASEC:
+		case BTF_KIND_FLOAT:
+			size = t->size;
+			break;
+		case BTF_KIND_PTR:
+			size = sizeof(uint64_t);
+			break;
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			continue;
+		case BTF_KIND_VAR:
+			if (!first)
+				first = t;
+			id = t->type;
+			continue;
+		case BTF_KIND_ARRAY:
+			if (!first)
+				first = t;
+			mult *= bbtf_array(t)->nelems;
+			if (mult > UINT32_MAX)
+				mult = (uint64_t)UINT32_MAX + 1;       /* sticky overflow */
+			id = bbtf_array(t)->type;
+			continue;
+		default:
+			return -EINVAL;
+		}
+		if (!first)
+			first = t;
+		break;
+	}
+	size *= mult;
+	if (size > UINT32_MAX)
+		return -E2BIG;
+	k = bbtf_kind(first);
 	*intlike = k == BTF_KIND_INT || k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64;
-	*bits = (uint64_t)size * 8;
+	*bits = size * 8;
 	/* Old-style bitfield: kind_flag 0, an INT narrower than its size. */
 	if (k == BTF_KIND_INT) {
-		uint32_t d = bbtf_int_data(bbtf_type_by_id(b, (uint32_t)id));
+		uint32_t d = bbtf_int_data(first);
 
 		*bits = BTF_INT_OFFSET(d) + BTF_INT_BITS(d);
 	}
@@ -931,72 +1116,226 @@ static int check_layout(struct vctx *v)
 	}
 }
 
-/* Iterative DFS (a fuzzer's 100000-deep typedef chain must not blow the
- * stack).  @anon selects the second graph described at the top. */
-static int check_cycles(const struct bbtf *b, struct bb_err *e, bool anon)
+/* The references a record holds are type ids at a fixed stride: a
+ * modifier's, typedef's, func's, var's or decl tag's one `type`; an
+ * array's element and index types (adjacent); every member's or
+ * secinfo's type (12-byte records); a prototype's return type at byte 8
+ * and its params' types at 16, 24, ... (8-byte records after the
+ * 12-byte head).  ref_span() gives (first, stride, count) for them in
+ * the order ref_at() numbers them. */
+_Static_assert(sizeof(struct btf_type) == 12 && offsetof(struct btf_type, type) == 8,
+	       "btf_type layout");
+_Static_assert(sizeof(struct btf_member) == 12 && offsetof(struct btf_member, type) == 4,
+	       "btf_member layout");
+_Static_assert(sizeof(struct btf_var_secinfo) == 12 && offsetof(struct btf_var_secinfo, type) == 0,
+	       "btf_var_secinfo layout");
+_Static_assert(sizeof(struct btf_param) == 8 && offsetof(struct btf_param, type) == 4,
+	       "btf_param layout");
+_Static_assert(offsetof(struct btf_array, index_type) == 4, "btf_array layout");
+
+static inline uint32_t ref_span(const struct btf_type *t, int kind, const uint8_t **first,
+			 uint32_t *stride)
 {
-	struct frame {
-		uint32_t idx;   /* own index */
-		uint32_t k;     /* next reference to visit */
-	};
-	uint8_t *color = calloc(b->nr ? b->nr : 1, 1);   /* 0 new, 1 on stack, 2 done */
-	struct frame *stack = malloc((b->nr ? b->nr : 1) * sizeof(*stack));
-	int ret = 0;
+	const uint8_t *rec = (const uint8_t *)t;
 
-	if (!color || !stack) {
-		ret = bb_err_insn(e, -ENOMEM, -1, "out of memory");
-		goto out;
+	*stride = 4;
+	switch (kind) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		*first = rec + 8;
+		return 1;
+	case BTF_KIND_ARRAY:
+		*first = rec + 12;
+		return 2;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		*first = rec + 12 + 4;
+		*stride = 12;
+		return bbtf_vlen(t);
+	case BTF_KIND_DATASEC:
+		*first = rec + 12;
+		*stride = 12;
+		return bbtf_vlen(t);
+	case BTF_KIND_FUNC_PROTO:
+		*first = rec + 8;
+		*stride = 8;
+		return 1u + bbtf_vlen(t);
+	default:
+		return 0;
 	}
-	for (uint32_t root = 0; root < b->nr && !ret; root++) {
-		uint32_t sp = 0;
+}
 
-		if (color[root])
+/* Kinds with no edge in either graph, and (graph 1) PTR, whose one edge
+ * is the weak one: such types are finished as soon as they are reached. */
+#define LEAF_KINDS ((1u << BTF_KIND_INT) | (1u << BTF_KIND_ENUM) | (1u << BTF_KIND_ENUM64) | \
+		    (1u << BTF_KIND_FWD) | (1u << BTF_KIND_FLOAT))
+
+struct cframe {
+	const uint8_t *next;    /* next reference to visit */
+	uint32_t left;          /* references left */
+	uint32_t stride;        /* bytes between references */
+	uint32_t idx;           /* own index */
+};
+
+/* Edges of own type @idx in the graph @anon selects; 0 if none. */
+static uint32_t cycle_edges(const struct bbtf *b, const uint8_t *kinds, uint32_t idx, bool anon,
+			    struct cframe *f)
+{
+	int kind = kinds[idx];
+	const struct btf_type *t;
+
+	if ((LEAF_KINDS >> kind) & 1)
+		return 0;
+	if (!anon && kind == BTF_KIND_PTR)
+		return 0;
+	t = (const void *)(b->types + b->offs[idx]);
+	if (anon && t->name_off &&
+	    (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION || kind == BTF_KIND_TYPEDEF))
+		return 0;
+	f->idx = idx;
+	f->left = ref_span(t, kind, &f->next, &f->stride);
+	return f->left;
+}
+
+/*
+ * Types that provably lie on no cycle, for both graphs at once: bit 0 for
+ * the first graph, bit 1 for the second.  A cycle needs at least one
+ * reference to an equal or higher id, and in vmlinux only ~4% of the
+ * 265k references point that way.  So one sweep in id order marks a type
+ * safe when every reference it has in the graph goes to a base type,
+ * void, or an already-safe lower id; by induction a safe type reaches
+ * only safe types, which form no cycle.  The DFS below then starts done
+ * on them and walks only the rest (a few hundred types in vmlinux
+ * instead of all 126k, each edge of which cost ~10 instructions).  It
+ * still meets the unsafe types in the same order, so the loop it reports
+ * is the one the full DFS would report.
+ */
+static inline __attribute__((always_inline)) unsigned int safe_bits(const struct bbtf *b, const uint8_t *kinds, const uint8_t *safe,
+			      uint32_t i, bool first_sweep)
+{
+	const struct btf_type *t = (const void *)(b->types + b->offs[i]);
+	int kind = kinds[i];
+	const uint8_t *p;
+	uint32_t n, stride;
+	unsigned int acc = 3;
+
+	n = ref_span(t, kind, &p, &stride);
+	for (; n && acc; n--, p += stride) {
+		uint32_t ref, r;
+
+		memcpy(&ref, p, sizeof(ref));
+		if (ref < b->start_id)
 			continue;
-		color[root] = 1;
-		stack[sp++] = (struct frame){ root, 0 };
-		while (sp) {
-			struct frame *f = &stack[sp - 1];
-			const struct btf_type *t = (const void *)(b->types + b->offs[f->idx]);
-			int kind = bbtf_kind(t);
-			bool cut = anon && t->name_off &&
-				   (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION ||
-				    kind == BTF_KIND_ENUM || kind == BTF_KIND_ENUM64 ||
-				    kind == BTF_KIND_FWD || kind == BTF_KIND_TYPEDEF);
-			uint32_t ref, r;
-			bool strong;
+		r = ref - b->start_id;
+		/* The first sweep has not reached higher ids yet. */
+		acc &= (r < i || !first_sweep) ? safe[r] : 0;
+	}
+	if (kind == BTF_KIND_PTR)
+		acc |= 1;       /* its one edge is weak: none in graph 1 */
+	if (t->name_off &&
+	    (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION || kind == BTF_KIND_TYPEDEF))
+		acc |= 2;       /* cut in graph 2 */
+	return acc;
+}
 
-			if (cut || f->k >= ref_count(t)) {
-				color[f->idx] = 2;
-				sp--;
+static void mark_acyclic(const struct bbtf *b, const uint8_t *kinds, uint8_t *safe)
+{
+	bool changed = true;
+
+	for (uint32_t i = 0; i < b->nr; i++)
+		safe[i] = (LEAF_KINDS >> kinds[i]) & 1 ? 3 : (uint8_t)safe_bits(b, kinds, safe, i, true);
+	/* Later sweeps revisit only the unsafe types, now also trusting
+	 * safe higher ids (a type marked safe only points at types marked
+	 * before it, so the marking order stays a topological order).  On
+	 * vmlinux the first sweep leaves ~35k types per graph unproven, the
+	 * second ~2k, the third ~300; a few rounds, then the DFS. */
+	for (int round = 0; round < 4 && changed; round++) {
+		changed = false;
+		for (uint32_t i = 0; i < b->nr; i++) {
+			unsigned int bits;
+
+			if (safe[i] == 3)
 				continue;
-			}
-			ref = ref_at(t, f->k++, &strong);
-			if ((!strong && !anon) || ref < b->start_id)
-				continue;       /* base types cannot point back here */
-			r = ref - b->start_id;
-			if (color[r] == 1) {
-				ret = bbtf__type_err(b, e, b->start_id + f->idx,
-						     anon ? "reference to [%u] closes a loop of anonymous types"
-							  : "reference to [%u] closes a loop not broken by a pointer",
-						     ref);
-				break;
-			}
-			if (!color[r]) {
-				color[r] = 1;
-				stack[sp++] = (struct frame){ r, 0 };
+			bits = safe_bits(b, kinds, safe, i, false);
+			if (bits != safe[i]) {
+				safe[i] = (uint8_t)bits;
+				changed = true;
 			}
 		}
 	}
-out:
-	free(color);
-	free(stack);
-	return ret;
+}
+
+/* Iterative DFS (a fuzzer's 100000-deep typedef chain must not blow the
+ * stack), visiting references in ref_at() order so the loop reported is
+ * the first one met in id order.  @anon selects the second graph
+ * described at the top.  @safe is mark_acyclic()'s (its bits 2-3 mark
+ * the DFS stack, so no separate color array is cleared per graph);
+ * @stack has room for every own type. */
+static int check_cycles(const struct bbtf *b, struct bb_err *e, const uint8_t *kinds,
+			uint8_t *safe, struct cframe *stack, bool anon)
+{
+	/* A type is done in this graph once its @done bit is set (safe
+	 * ones start so), on the DFS stack while @onstack is. */
+	uint8_t done = anon ? 2 : 1, onstack = anon ? 8 : 4;
+
+	for (uint32_t root = 0; root < b->nr; root++) {
+		uint32_t sp = 0;
+
+		if (safe[root] & done)
+			continue;
+		if (!cycle_edges(b, kinds, root, anon, &stack[0])) {
+			safe[root] |= done;
+			continue;
+		}
+		safe[root] |= onstack;
+		sp = 1;
+		while (sp) {
+			struct cframe *f = &stack[sp - 1];
+			uint32_t ref, r;
+
+			if (!f->left) {
+				safe[f->idx] = (uint8_t)((safe[f->idx] & ~onstack) | done);
+				sp--;
+				continue;
+			}
+			memcpy(&ref, f->next, sizeof(ref));
+			f->next += f->stride;
+			f->left--;
+			if (ref < b->start_id)
+				continue;       /* base types cannot point back here */
+			r = ref - b->start_id;
+			if (safe[r] & onstack)
+				return bbtf__type_err(b, e, b->start_id + f->idx,
+						      anon ? "reference to [%u] closes a loop of anonymous types"
+							   : "reference to [%u] closes a loop not broken by a pointer",
+						      ref);
+			if (safe[r] & done)
+				continue;
+			if (cycle_edges(b, kinds, r, anon, &stack[sp])) {
+				safe[r] |= onstack;
+				sp++;
+			} else {
+				safe[r] |= done;
+			}
+		}
+	}
+	return 0;
 }
 
 int bbtf__validate(const struct bbtf *b, struct bb_err *e)
 {
 	struct vctx v = { .b = b, .e = e, .cnt = bbtf_type_cnt(b) };
-	int ret;
+	size_t nr = b->nr ? b->nr : 1;
+	uint8_t *kinds = NULL, *safe = NULL, *ident_ok = NULL;
+	struct cframe *stack = NULL;
+	int ret = 0;
 
 	if (bbtf_type_cnt(b) > BTF_MAX_TYPE + 1)
 		return bb_err_insn(e, -EINVAL, -1, "%u types exceed the BTF limit of %u",
@@ -1008,28 +1347,48 @@ int bbtf__validate(const struct bbtf *b, struct bb_err *e)
 	if (bbtf__str_end(b) > BTF_MAX_NAME_OFFSET + 1u)
 		return bb_err_insn(e, -EINVAL, -1, "string section of %u bytes exceeds the BTF limit",
 				   bbtf__str_end(b));
+	kinds = malloc(nr);
+	safe = malloc(nr);
+	ident_ok = calloc(b->strs_len / 8 + 1, 1);
+	/* A frame per type at most; malloc'ed pages are only touched as
+	 * deep as the deepest chain. */
+	stack = malloc(nr * sizeof(*stack));
+	if (!kinds || !safe || !ident_ok || !stack) {
+		ret = bb_err_insn(e, -ENOMEM, -1, "out of memory");
+		goto out;
+	}
+	for (uint32_t i = 0; i < b->nr; i++)
+		kinds[i] = (uint8_t)bbtf_kind((const struct btf_type *)(b->types + b->offs[i]));
+	v.kinds = kinds;
+	v.ident_ok = ident_ok;
 	for (uint32_t i = 0; i < b->nr; i++) {
 		v.id = b->start_id + i;
 		v.t = (const void *)(b->types + b->offs[i]);
 		if ((ret = check_meta(&v)))
-			return ret;
+			goto out;
 	}
-	if ((ret = check_cycles(b, e, false)) || (ret = check_cycles(b, e, true)))
-		return ret;
+	mark_acyclic(b, kinds, safe);
+	if ((ret = check_cycles(b, e, kinds, safe, stack, false)) ||
+	    (ret = check_cycles(b, e, kinds, safe, stack, true)))
+		goto out;
 	for (uint32_t i = 0; i < b->nr; i++) {
 		v.id = b->start_id + i;
 		v.t = (const void *)(b->types + b->offs[i]);
 		if ((ret = check_layout(&v)))
-			return ret;
+			goto out;
 	}
-	return 0;
+out:
+	free(kinds);
+	free(safe);
+	free(ident_ok);
+	free(stack);
+	return ret;
 }
 
 int bbtf_validate(const struct bbtf *btf, struct bb_err *e)
 {
 	return bbtf__validate(btf, e);
 }
-
 /* ---------------------------------------------------------------- */
 /* Parse                                                             */
 /* ---------------------------------------------------------------- */
@@ -1072,15 +1431,14 @@ static int locate(struct bbtf *b, struct bb_err *e)
 	return 0;
 }
 
-int bbtf_parse(const void *data, size_t size, const struct bbtf *base,
-	       struct bbtf **out, struct bb_err *e)
+/* Header checks; the type and string sections' file offsets in *tstart
+ * and *sstart. */
+static int check_header(const void *data, size_t size, const struct bbtf *base,
+			struct btf_header *hp, uint64_t *tstart, uint64_t *sstart,
+			struct bb_err *e)
 {
 	struct btf_header h;
-	struct bbtf *b = NULL;
-	uint64_t tstart, sstart;
-	int ret;
 
-	*out = NULL;
 	if (!data || size < sizeof(h))
 		return bb_err_insn(e, -EINVAL, -1, "BTF of %zu bytes is shorter than its %zu-byte header",
 				   data ? size : 0, sizeof(h));
@@ -1102,70 +1460,164 @@ int bbtf_parse(const void *data, size_t size, const struct bbtf *base,
 			return bb_err_insn(e, -EINVAL, -1,
 					   "BTF header byte %zu is set; header fields past %zu unknown",
 					   i, sizeof(h));
-	tstart = (uint64_t)h.hdr_len + h.type_off;
-	sstart = (uint64_t)h.hdr_len + h.str_off;
-	if (tstart + h.type_len > size)
+	*tstart = (uint64_t)h.hdr_len + h.type_off;
+	*sstart = (uint64_t)h.hdr_len + h.str_off;
+	if (*tstart + h.type_len > size)
 		return bb_err_insn(e, -EINVAL, -1, "type section %u+%u runs past the %zu-byte BTF",
 				   h.type_off, h.type_len, size - h.hdr_len);
-	if (sstart + h.str_len > size)
+	if (*sstart + h.str_len > size)
 		return bb_err_insn(e, -EINVAL, -1, "string section %u+%u runs past the %zu-byte BTF",
 				   h.str_off, h.str_len, size - h.hdr_len);
-	if (tstart % 4 || h.type_len % 4)
+	if (*tstart % 4 || h.type_len % 4)
 		return bb_err_insn(e, -EINVAL, -1, "type section %u+%u is not 4-byte aligned",
 				   h.type_off, h.type_len);
-	if (h.type_len && h.str_len && tstart < sstart + h.str_len && sstart < tstart + h.type_len)
+	if (h.type_len && h.str_len && *tstart < *sstart + h.str_len && *sstart < *tstart + h.type_len)
 		return bb_err_insn(e, -EINVAL, -1, "type section %u+%u overlaps string section %u+%u",
 				   h.type_off, h.type_len, h.str_off, h.str_len);
 	if (!base && !h.str_len)
 		return bb_err_insn(e, -EINVAL, -1, "string section is empty");
+	*hp = h;
+	return 0;
+}
 
-	ret = bbtf_new(base, &b);
+/* Release a whole-file buffer: unmap it or free it. */
+static void file_buf_release(void *buf, size_t map_len)
+{
+	if (buf && map_len)
+		munmap(buf, map_len);
+	else
+		free(buf);
+}
+
+/*
+ * bbtf_parse() and bbtf_parse_file().  With @file_buf set, @data is that
+ * buffer (malloc'ed, or mapped over @map_len bytes), the new object takes
+ * it over whatever happens, and types/strs point into it; otherwise they
+ * are copied.
+ */
+static int parse(const void *data, size_t size, const struct bbtf *base, void *file_buf,
+		 size_t map_len, struct bbtf **out, struct bb_err *e)
+{
+	struct btf_header h = { 0 };
+	struct bbtf *b = NULL;
+	uint64_t tstart = 0, sstart = 0;
+	int ret;
+
+	*out = NULL;
+	ret = check_header(data, size, base, &h, &tstart, &sstart, e);
 	if (ret)
-		return bb_err_insn(e, ret, -1, "out of memory");
+		goto fail_buf;
+	ret = bbtf_new(base, &b);
+	if (ret) {
+		ret = bb_err_insn(e, ret, -1, "out of memory");
+		goto fail_buf;
+	}
 	free(b->types);
 	free(b->strs);
-	b->types = malloc(h.type_len ? h.type_len : 1);
-	b->strs = malloc(h.str_len ? h.str_len : 1);
-	if (!b->types || !b->strs) {
-		ret = bb_err_insn(e, -ENOMEM, -1, "out of memory");
-		goto fail;
+	free(b->offs);
+	b->types = NULL;
+	b->strs = NULL;
+	b->offs = NULL;
+	if (file_buf) {
+		b->file_buf = file_buf;
+		b->file_map_len = map_len;
+		file_buf = NULL;        /* b's now */
+		b->types = (uint8_t *)b->file_buf + tstart;
+		b->strs = (char *)b->file_buf + sstart;
+	} else {
+		b->types = malloc(h.type_len ? h.type_len : 1);
+		b->strs = malloc(h.str_len ? h.str_len : 1);
+		if (!b->types || !b->strs) {
+			ret = bb_err_insn(e, -ENOMEM, -1, "out of memory");
+			goto fail;
+		}
+		memcpy(b->types, (const uint8_t *)data + tstart, h.type_len);
+		memcpy(b->strs, (const uint8_t *)data + sstart, h.str_len);
 	}
-	memcpy(b->types, (const uint8_t *)data + tstart, h.type_len);
-	memcpy(b->strs, (const uint8_t *)data + sstart, h.str_len);
 	b->types_len = b->types_cap = h.type_len;
 	b->strs_len = b->strs_cap = h.str_len;
-	free(b->offs);
-	b->offs = NULL;
 	if ((ret = locate(b, e)) || (ret = bbtf__validate(b, e)))
 		goto fail;
 	b->last_id = 0;         /* the builder does not extend parsed records */
-	if ((ret = bbtf__index_build(b))) {
-		bb_err_insn(e, ret, -1, "out of memory");
-		goto fail;
-	}
+	/* The name index is built by the first lookup: parsing vmlinux to
+	 * load a program that never looks a name up should not pay for
+	 * hashing 100k names. */
 	*out = b;
 	return 0;
 fail:
 	bbtf_free(b);
+fail_buf:
+	file_buf_release(file_buf, map_len);
 	return ret;
 }
 
-/* Read @path whole.  One fstat()-sized read when the size is known (it
- * is for /sys/kernel/btf/ files), instead of growing a buffer in 64 KiB
- * steps; bb_read_file() for pipes and the like. */
-static long read_whole(const char *path, char **out, struct bb_err *e)
+int bbtf_parse(const void *data, size_t size, const struct bbtf *base,
+	       struct bbtf **out, struct bb_err *e)
+{
+	return parse(data, size, base, NULL, 0, out, e);
+}
+
+int bbtf__own(struct bbtf *b)
+{
+	uint8_t *types;
+	char *strs;
+
+	if (!b->file_buf)
+		return 0;
+	types = malloc(b->types_len ? b->types_len : 1);
+	strs = malloc(b->strs_len ? b->strs_len : 1);
+	if (!types || !strs) {
+		free(types);
+		free(strs);
+		return -ENOMEM;
+	}
+	memcpy(types, b->types, b->types_len);
+	memcpy(strs, b->strs, b->strs_len);
+	file_buf_release(b->file_buf, b->file_map_len);
+	b->file_buf = NULL;
+	b->file_map_len = 0;
+	b->types = types;
+	b->types_cap = b->types_len;
+	b->strs = strs;
+	b->strs_cap = b->strs_len;
+	return 0;
+}
+
+/*
+ * Read @path whole, for the parser to keep.  /sys/kernel/btf/ files are
+ * mapped read-only where the kernel allows it (6.16+): sysfs hands out
+ * bin files one page per read(), so reading vmlinux's 5 MiB is ~1300
+ * system calls and 2-5 ms, while the mapping costs ~0.1 ms and no copy.
+ * The kernel's BTF never changes under a mapping; a regular file could
+ * be truncated (SIGBUS), so those are read, in one fstat()-sized read()
+ * rather than a growing buffer; bb_read_file() for pipes and the like.
+ * *map_len is set for a mapping.
+ */
+static long read_whole(const char *path, char **out, size_t *map_len, struct bb_err *e)
 {
 	struct stat st;
+	struct statfs sf;
 	size_t got = 0;
 	char *buf;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	*out = NULL;
+	*map_len = 0;
 	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (uint64_t)st.st_size > SIZE_MAX / 2) {
 		if (fd >= 0)
 			close(fd);
 		return bb_read_file(path, out, e);
+	}
+	if (!fstatfs(fd, &sf) && sf.f_type == SYSFS_MAGIC) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		if (m != MAP_FAILED) {
+			close(fd);
+			*out = m;
+			*map_len = (size_t)st.st_size;
+			return (long)st.st_size;
+		}
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
@@ -1196,22 +1648,20 @@ int bbtf_parse_file(const char *path, const struct bbtf *base, struct bbtf **out
 		    struct bb_err *e)
 {
 	char *buf = NULL;
+	size_t map_len = 0;
 	long n;
-	int ret;
 
 	*out = NULL;
 	bb_err_set_file(e, path);
-	n = read_whole(path, &buf, e);
+	n = read_whole(path, &buf, &map_len, e);
 	if (n < 0)
 		return (int)n;
 	if (n >= 4 && !memcmp(buf, "\177ELF", 4)) {
-		free(buf);
+		file_buf_release(buf, map_len);
 		return bb_err_insn(e, -ENOTSUP, -1,
 				   "ELF object: read its .BTF section with the elf module");
 	}
-	ret = bbtf_parse(buf, (size_t)n, base, out, e);
-	free(buf);
-	return ret;
+	return parse(buf, (size_t)n, base, buf, map_len, out, e);
 }
 
 int bbtf_load_vmlinux(const char *path, struct bbtf **out, struct bb_err *e)
@@ -1233,9 +1683,13 @@ void bbtf_free(struct bbtf *btf)
 	if (!btf)
 		return;
 	bbtf__index_free(btf);
-	free(btf->types);
+	if (btf->file_buf) {
+		file_buf_release(btf->file_buf, btf->file_map_len);
+	} else {
+		free(btf->types);
+		free(btf->strs);
+	}
 	free(btf->offs);
-	free(btf->strs);
 	free(btf->raw);
 	free(btf->align_memo);
 	free(btf);

@@ -85,7 +85,10 @@ int bbtf_parse_file(const char *path, const struct bbtf *base,
 		    struct bbtf **out, struct bb_err *e);
 
 /* The running kernel's BTF: @path, or /sys/kernel/btf/vmlinux if NULL.
- * The name index is built, so bbtf_find_by_name_kind() is O(1). */
+ * Files under /sys/kernel/btf/ are mapped, not read, where the kernel
+ * allows it (6.16+), and the object keeps the mapping.  The name index is
+ * built by the first lookup, after which bbtf_find_by_name_kind() is
+ * O(1). */
 int bbtf_load_vmlinux(const char *path, struct bbtf **out, struct bb_err *e);
 
 /* Re-run full validation (e.g. after building types with bbtf_add_*()). */
@@ -110,9 +113,12 @@ const struct bbtf *bbtf_base(const struct bbtf *btf);
 const struct btf_type *bbtf_type_by_id(const struct bbtf *btf, uint32_t id);
 
 /* Mutable access for fix-ups the ELF module makes (DATASEC sizes, VAR
- * offsets).  Only this object's own ids (not base ids).  Invalidates the
- * bytes bbtf_raw_data() returned.  Changing a name_off needs
- * bbtf_reindex() before the next lookup by name. */
+ * offsets).  Only this object's own ids (not base ids); NULL for others
+ * or when out of memory.  Invalidates the bytes bbtf_raw_data() returned.
+ * Changing a name_off needs bbtf_reindex() before the next lookup by
+ * name.  BTF that bbtf_parse_file() mapped from /sys/kernel/btf/ is
+ * read-only memory: the first call copies its records, so type pointers
+ * taken from it before then go stale (as after any bbtf_add_*()). */
 struct btf_type *bbtf_type_mut(struct bbtf *btf, uint32_t id);
 int bbtf_reindex(struct bbtf *btf);
 
@@ -129,6 +135,18 @@ int bbtf_find_by_name_kind(const struct bbtf *btf, const char *name, int kind);
  * -ENOENT.  bbtf_find_by_name_kind(b, n, k) == bbtf_find_next(b, n, k, 0). */
 int bbtf_find_next(const struct bbtf *btf, const char *name, int kind,
 		   uint32_t after);
+
+/* Length of @name without a trailing "___flavor" (CO-RE's essential
+ * name: "task_struct___old" -> 11): the text up to the last "X___Y"
+ * separator, X and Y not '_'. */
+size_t bbtf_essential_len(const char *name);
+/* Append to @ids (a bb_vec of uint32_t) the id of every type, base types
+ * first, whose essential name is the first @len bytes of @name, in id
+ * order, any kind (CO-RE's candidate search).  Returns how many were
+ * appended, or -ENOMEM.  Uses the name index, so it costs one hash and a
+ * short chain, not a scan of the target. */
+int bbtf_find_essential(const struct bbtf *btf, const char *name, size_t len,
+			struct bb_vec *ids);
 
 /* "STRUCT", "TYPEDEF", ...; "UNKNOWN" for bad kinds. */
 const char *bbtf_kind_str(int kind);

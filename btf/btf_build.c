@@ -72,6 +72,8 @@ int bbtf_add_str(struct bbtf *btf, const char *s)
 
 	if (!s || !*s)
 		return 0;
+	if ((ret = bbtf__own(btf)))
+		return ret;
 	len = strlen(s);
 	/* Reuse an identical string: linear, but builders make small
 	 * objects and sanitizing adds at most one string. */
@@ -102,7 +104,8 @@ int bbtf_add_raw(struct bbtf *btf, const struct btf_type *t, const void *extra,
 		return -EINVAL;
 	if (id > BTF_MAX_TYPE)
 		return -E2BIG;
-	if ((ret = grow((void **)&btf->types, &btf->types_cap, need, 1)) ||
+	if ((ret = bbtf__own(btf)) ||
+	    (ret = grow((void **)&btf->types, &btf->types_cap, need, 1)) ||
 	    (ret = grow((void **)&btf->offs, &btf->offs_cap, btf->nr + 1, sizeof(*btf->offs))))
 		return ret;
 	btf->offs[btf->nr] = (uint32_t)btf->types_len;
@@ -184,8 +187,10 @@ static struct btf_type *last_of(struct bbtf *btf, int k1, int k2)
 static int append_entry(struct bbtf *btf, const void *entry, size_t len)
 {
 	struct btf_type *t;
-	int ret = grow((void **)&btf->types, &btf->types_cap, btf->types_len + len, 1);
+	int ret = bbtf__own(btf);
 
+	if (!ret)
+		ret = grow((void **)&btf->types, &btf->types_cap, btf->types_len + len, 1);
 	if (ret)
 		return ret;
 	if (btf->types_len + len > UINT32_MAX)

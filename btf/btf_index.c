@@ -1,28 +1,73 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * btf/btf_index.c - lookup by name and kind.
+ * btf/btf_index.c - lookup by name and kind, and by essential name.
  *
  * A chained hash table over the names of own types: one bucket array (a
  * power of two, at least the type count, so chains stay about one long)
- * and one "next" link per type.  Building it for vmlinux's ~126k types
- * is one pass of string hashing; a lookup hashes the name once and walks
- * one short chain.  Anonymous types are not indexed.  The table grows as
- * the builder adds types.
+ * and one "next" link per type.  Anonymous types are not indexed.
+ *
+ * The key is the ESSENTIAL name, the name without a trailing "___flavor"
+ * (bbtf_essential_len()), so one table answers both questions asked of
+ * it: an exact name ("task_struct___old" hashes as "task_struct" and is
+ * compared in full) and CO-RE's "every type whose essential name is
+ * task_struct", which used to be a scan of all 126k vmlinux types per
+ * local type.  Flavored names are rare, so the chains hardly grow.
+ *
+ * The table is built by the first lookup, not by the parse: a program
+ * load that never looks a name up does not pay for hashing ~100k names.
+ * The build goes through a const pointer like the other caches (see the
+ * thread note in btf.h).  After that the builder keeps it up to date.
  */
 #include "btf/btf_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a: short, and good enough for identifiers. */
-static uint32_t name_hash(const char *s)
+size_t bbtf_essential_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	/* The LAST "X___Y" separator counts: "a___b___c" is a flavor of
+	 * "a___b".  A name that merely contains "____" is not flavored. */
+	for (size_t i = n >= 5 ? n - 5 + 1 : 0; i-- > 0;) {
+		const char *s = name + i;
+
+		if (s[0] != '_' && s[1] == '_' && s[2] == '_' && s[3] == '_' && s[4] != '_')
+			return i + 1;
+	}
+	return n;
+}
+
+/* FNV-1a over @len bytes: short, and good enough for identifiers. */
+static uint32_t hash_len(const char *s, size_t len)
 {
 	uint32_t h = 2166136261u;
 
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
 	return h;
+}
+
+/* Hash of @s's essential name.  One pass hashes the whole name and
+ * notices "___"; only a name that has one (rare) is measured and hashed
+ * again up to its essential length. */
+static uint32_t essential_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	unsigned int run = 0;
+	bool flavored = false;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		h = (h ^ (uint8_t)*p) * 16777619u;
+		run = *p == '_' ? run + 1 : 0;
+		flavored |= run == 3;
+	}
+	if (!flavored)
+		return h;
+	return hash_len(s, bbtf_essential_len(s));
 }
 
 void bbtf__index_free(struct bbtf *b)
@@ -44,7 +89,9 @@ static int index_alloc(struct bbtf *b, uint32_t want)
 	bbtf__index_free(b);
 	b->hbucket = calloc(n, sizeof(*b->hbucket));
 	b->hnext_cap = b->offs_cap ? b->offs_cap : 1;
-	b->hnext = calloc(b->hnext_cap, sizeof(*b->hnext));
+	/* Every entry is written by index_insert() before a chain can
+	 * reach it, so no zeroing. */
+	b->hnext = malloc(b->hnext_cap * sizeof(*b->hnext));
 	if (!b->hbucket || !b->hnext) {
 		bbtf__index_free(b);
 		return -ENOMEM;
@@ -59,9 +106,10 @@ static void index_insert(struct bbtf *b, uint32_t i)
 	const char *name = bbtf_name(b, t->name_off);
 	uint32_t h;
 
+	b->hnext[i] = 0;
 	if (!name || !*name)
 		return;
-	h = name_hash(name) & b->hmask;
+	h = essential_hash(name) & b->hmask;
 	b->hnext[i] = b->hbucket[h];
 	b->hbucket[h] = i + 1;
 }
@@ -80,11 +128,13 @@ int bbtf__index_build(struct bbtf *b)
 
 int bbtf__index_add(struct bbtf *b, uint32_t own_idx)
 {
+	/* No table yet: the first lookup builds it. */
+	if (!b->hbucket)
+		return 0;
 	/* hnext is full (it is sized like offs when built) or the table is
 	 * loaded past one entry per bucket: rebuild, amortised O(1) per
 	 * added type since both double. */
-	if (!b->hbucket || own_idx >= b->hnext_cap || b->nr > b->hmask + 1 ||
-	    b->hcount != own_idx)
+	if (own_idx >= b->hnext_cap || b->nr > b->hmask + 1 || b->hcount != own_idx)
 		return bbtf__index_build(b);
 	index_insert(b, own_idx);
 	b->hcount = own_idx + 1;
@@ -93,35 +143,86 @@ int bbtf__index_add(struct bbtf *b, uint32_t own_idx)
 
 int bbtf_reindex(struct bbtf *btf)
 {
-	return bbtf__index_build(btf);
+	/* Dropped, not rebuilt: the next lookup builds it. */
+	bbtf__index_free(btf);
+	return 0;
 }
 
-/* Smallest own id > @after named @name of @kind, or 0. */
-static uint32_t find_own(const struct bbtf *b, const char *name, int kind, uint32_t after)
+/* The table, built now if this is the first lookup; false if it cannot
+ * be (out of memory: callers then scan). */
+static bool index_ready(const struct bbtf *b)
 {
-	uint32_t best = 0;
+	if (b->hbucket || !b->nr)
+		return b->hbucket != NULL;
+	return bbtf__index_build((struct bbtf *)b) == 0;
+}
 
-	if (!b->hbucket)
+/* Does own type @i match: exact name @name (@len < 0), or essential
+ * name equal to @name's first @len bytes? */
+static bool name_matches(const struct bbtf *b, uint32_t i, const char *name, long len)
+{
+	const struct btf_type *t = (const void *)(b->types + b->offs[i]);
+	const char *n = bbtf_name(b, t->name_off);
+
+	if (!n || !*n)
+		return false;
+	if (len < 0)
+		return !strcmp(n, name);
+	return !strncmp(n, name, (size_t)len) && bbtf_essential_len(n) == (size_t)len;
+}
+
+/*
+ * Calls @fn(id) for each own type id matching (@name, @len) as in
+ * name_matches(), in no particular order, until @fn returns non-zero
+ * (returned).  The hash key is the essential name either way.
+ */
+static int for_each_own(const struct bbtf *b, const char *name, long len,
+			int (*fn)(uint32_t id, void *ctx), void *ctx)
+{
+	size_t klen = len < 0 ? bbtf_essential_len(name) : (size_t)len;
+
+	if (!index_ready(b)) {
+		for (uint32_t i = 0; i < b->nr; i++)
+			if (name_matches(b, i, name, len)) {
+				int r = fn(b->start_id + i, ctx);
+
+				if (r)
+					return r;
+			}
 		return 0;
-	for (uint32_t e = b->hbucket[name_hash(name) & b->hmask]; e; e = b->hnext[e - 1]) {
-		const struct btf_type *t = (const void *)(b->types + b->offs[e - 1]);
-		uint32_t id = b->start_id + e - 1;
-		const char *n;
-
-		if (id <= after || (best && id >= best))
-			continue;
-		if (kind >= 0 && bbtf_kind(t) != kind)
-			continue;
-		n = bbtf_name(b, t->name_off);
-		if (n && !strcmp(n, name))
-			best = id;
 	}
-	return best;
+	for (uint32_t e = b->hbucket[hash_len(name, klen) & b->hmask]; e; e = b->hnext[e - 1]) {
+		if (name_matches(b, e - 1, name, len)) {
+			int r = fn(b->start_id + e - 1, ctx);
+
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+struct next_ctx {
+	const struct bbtf *b;
+	int kind;
+	uint32_t after, best;
+};
+
+static int next_cb(uint32_t id, void *ctx)
+{
+	struct next_ctx *c = ctx;
+
+	if (id <= c->after || (c->best && id >= c->best))
+		return 0;
+	if (c->kind >= 0 && bbtf_kind(bbtf_type_by_id(c->b, id)) != c->kind)
+		return 0;
+	c->best = id;
+	return 0;
 }
 
 int bbtf_find_next(const struct bbtf *btf, const char *name, int kind, uint32_t after)
 {
-	uint32_t id;
+	struct next_ctx c = { .b = btf, .kind = kind, .after = after };
 
 	if (!btf || !name || !*name)
 		return -ENOENT;
@@ -131,11 +232,46 @@ int bbtf_find_next(const struct bbtf *btf, const char *name, int kind, uint32_t 
 		if (r > 0)
 			return r;
 	}
-	id = find_own(btf, name, kind, after);
-	return id ? (int)id : -ENOENT;
+	for_each_own(btf, name, -1, next_cb, &c);
+	return c.best ? (int)c.best : -ENOENT;
 }
 
 int bbtf_find_by_name_kind(const struct bbtf *btf, const char *name, int kind)
 {
 	return bbtf_find_next(btf, name, kind, 0);
+}
+
+static int push_cb(uint32_t id, void *ctx)
+{
+	return bb_vec_push(ctx, &id) ? 0 : -ENOMEM;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int bbtf_find_essential(const struct bbtf *btf, const char *name, size_t len,
+			struct bb_vec *ids)
+{
+	size_t start = ids->len, first;
+	int r;
+
+	if (!btf || !name || !len || len > (size_t)LONG_MAX)
+		return 0;
+	if (btf->base) {
+		r = bbtf_find_essential(btf->base, name, len, ids);
+		if (r < 0)
+			return r;
+	}
+	first = ids->len;
+	r = for_each_own(btf, name, (long)len, push_cb, ids);
+	if (r < 0)
+		return r;
+	/* Chains run newest first; callers want id order (base ids are
+	 * all lower, already sorted). */
+	qsort(bb_vec_at(ids, uint32_t, first), ids->len - first, sizeof(uint32_t), cmp_u32);
+	return (int)(ids->len - start);
 }

@@ -26,8 +26,10 @@ struct bbtf {
 	char *strs;             /* own string section */
 	size_t strs_len, strs_cap;
 
-	/* Name index over own named types: chained hash, entries are own
-	 * index + 1 so that 0 ends a chain. */
+	/* Name index over own named types: chained hash keyed by the
+	 * essential name (see btf_index.c), entries are own index + 1 so
+	 * that 0 ends a chain.  Built on the first lookup (hbucket NULL
+	 * until then), then kept up to date by the builder. */
 	uint32_t *hbucket;
 	uint32_t *hnext;
 	uint32_t hmask;         /* buckets - 1; 0 with no index */
@@ -44,6 +46,14 @@ struct bbtf {
 	/* bbtf_raw_data() cache, rebuilt after a change. */
 	void *raw;
 	size_t raw_len;
+
+	/* Parsed from a file: types and strs point into the whole file's
+	 * bytes (read into one buffer, or mapped read-only when file_map_len
+	 * is set) instead of into copies, saving a copy of every byte (5 MiB
+	 * for vmlinux) and its page faults.  bbtf__own() copies them before
+	 * the first change; NULL when types and strs are malloc'ed. */
+	void *file_buf;
+	size_t file_map_len;
 };
 
 /* Combined string total of @b (base strings included). */
@@ -71,6 +81,10 @@ int bbtf__struct_align(const struct bbtf *btf, uint32_t id, bool *packed);
 int bbtf__index_build(struct bbtf *b);
 int bbtf__index_add(struct bbtf *b, uint32_t own_idx);
 void bbtf__index_free(struct bbtf *b);
+
+/* Give @b its own malloc'ed copies of types and strs if they still point
+ * into the file's bytes; every change goes through this first. */
+int bbtf__own(struct bbtf *b);
 
 /* Drop the cached raw bytes after a change. */
 void bbtf__dirty(struct bbtf *b);
