@@ -73,6 +73,9 @@ uint64_t prb_cache_calls(const struct prb_cache *c)
  * type 1 is an INT) and the type exists when the verifier's complaint is
  * about that id (@btf_msg: "is not a function", "is not a typedef" for
  * raw_tp, "is not a supported struct") rather than about the type.
+ * Tracing is asked as tp_btf (BPF_TRACE_RAW_TP): kernels that refuse
+ * fentry outright (EPERM, as with lockdown) still run tp_btf programs,
+ * and the type exists there.
  */
 struct prog_shape {
 	uint32_t expected_attach_type;
@@ -86,7 +89,7 @@ static const struct prog_shape prog_shapes[PRB_PROG_TYPE_MAX + 1] = {
 	[BPF_PROG_TYPE_SK_LOOKUP] = { .expected_attach_type = BPF_SK_LOOKUP },
 	[BPF_PROG_TYPE_NETFILTER] = { .expected_attach_type = BPF_NETFILTER },
 	[BPF_PROG_TYPE_SYSCALL] = { .prog_flags = BPF_F_SLEEPABLE },
-	[BPF_PROG_TYPE_TRACING] = { .expected_attach_type = BPF_TRACE_FENTRY,
+	[BPF_PROG_TYPE_TRACING] = { .expected_attach_type = BPF_TRACE_RAW_TP,
 				    .btf_msg = "attach_btf_id 1 is not a" },
 	[BPF_PROG_TYPE_LSM] = { .expected_attach_type = BPF_LSM_MAC,
 				.btf_msg = "attach_btf_id 1 is not a" },
@@ -188,10 +191,14 @@ int prb_helper(struct prb_cache *c, uint32_t type, int32_t id, struct bb_err *e)
 	ok = prb_prog_type(c, type, e);
 	if (ok < 0)
 		return ok;
-	if (!ok || prog_shapes[type].btf_msg)
+	if (!ok)
 		return bb_err_insn(e, -EOPNOTSUPP, -1,
-				   "helpers of program type '%s' cannot be probed: its minimal "
-				   "program does not load here", ldr_prog_type_str(type));
+				   "helpers of program type '%s' cannot be probed: the type does "
+				   "not load here", ldr_prog_type_str(type));
+	if (prog_shapes[type].btf_msg)
+		return bb_err_insn(e, -EOPNOTSUPP, -1,
+				   "helpers of program type '%s' cannot be probed: its programs "
+				   "need a real BTF attach target", ldr_prog_type_str(type));
 	a = &c->helper[type][id];
 	if (a->state == PRB_UNASKED) {
 		probe_load(c, type, prog_shapes[type].expected_attach_type, &prog_shapes[type],

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli/cli_fmt.h - output shared by the bpftool-shaped commands (prog, map,
+ * feature, trace): a small JSON writer, values printed through BTF with
+ * their field names, log2 histograms in bpftrace's layout, and reading a
+ * kernel BTF object by id.
+ */
+#ifndef BAREBPF_CLI_CLI_FMT_H
+#define BAREBPF_CLI_CLI_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "common/bb.h"
+
+struct bbtf;
+
+/*
+ * JSON writer.  Commas, nesting and string escaping are its business, so
+ * callers only say what comes next.  Compact unless @pretty.
+ */
+#define CLI_JSON_DEPTH 32
+struct cli_json {
+	FILE *f;
+	int depth;
+	bool pretty;
+	bool need_comma[CLI_JSON_DEPTH];
+	bool after_key;
+};
+void cli_json_init(struct cli_json *j, FILE *f, bool pretty);
+void cli_json_obj(struct cli_json *j);          /* { */
+void cli_json_obj_end(struct cli_json *j);      /* } */
+void cli_json_arr(struct cli_json *j);          /* [ */
+void cli_json_arr_end(struct cli_json *j);      /* ] */
+void cli_json_key(struct cli_json *j, const char *key);
+void cli_json_str(struct cli_json *j, const char *s);
+void cli_json_strn(struct cli_json *j, const char *s, size_t n); /* stops at NUL */
+void cli_json_u64(struct cli_json *j, uint64_t v);
+void cli_json_i64(struct cli_json *j, int64_t v);
+void cli_json_bool(struct cli_json *j, bool v);
+void cli_json_null(struct cli_json *j);
+/* Bytes as bpftool prints them in JSON: ["0x01","0x02"]. */
+void cli_json_hex_arr(struct cli_json *j, const void *data, size_t n);
+/* Shorthands for "key": value. */
+void cli_json_kstr(struct cli_json *j, const char *key, const char *s);
+void cli_json_ku64(struct cli_json *j, const char *key, uint64_t v);
+void cli_json_kbool(struct cli_json *j, const char *key, bool v);
+
+/* "01 02 0a" */
+void cli_hex(FILE *f, const void *data, size_t n);
+
+/*
+ * A value of BTF type @id at @data (@size bytes available) through the
+ * type's names:
+ *   text:  {pid=12, comm="bash", args=[1, 2]}   (CLI_BTF_FLAT: the outer
+ *          struct without braces, "pid=12 comm=bash" style for one-line
+ *          events; CLI_BTF_TS_SECONDS: u64 members named ts, timestamp or
+ *          *_ns as seconds with 6 decimals)
+ *   JSON:  {"pid":12,"comm":"bash","args":[1,2]} through @j
+ * char arrays print as strings, enums by name, pointers in hex, bitfields
+ * extracted.  Bytes past @size print as nothing (a short value is cut,
+ * never read past).
+ */
+enum {
+	CLI_BTF_FLAT = 1,
+	CLI_BTF_TS_SECONDS = 2,
+};
+void cli_btf_text(FILE *f, const struct bbtf *btf, uint32_t id, const void *data,
+		  size_t size, unsigned flags);
+void cli_btf_json(struct cli_json *j, const struct bbtf *btf, uint32_t id,
+		  const void *data, size_t size);
+
+/*
+ * log2 histogram, bpftrace's @hist layout: one line per slot from the
+ * first to the last non-empty one, "[lo, hi)" with K/M/G suffixes, the
+ * count and a bar scaled to the largest slot.  Slot 0 covers [0, 2) and
+ * slot s >= 1 covers [2^s, 2^(s+1)) (the corpus's and libbpf-tools'
+ * log2l() convention).  Prints "(empty)" when every slot is 0.
+ */
+void cli_log2_hist(FILE *f, const char *name, const uint64_t *slots, size_t n);
+/* The same as JSON: {"name":..,"slots":[{"lo":..,"hi":..,"count":..}]} */
+void cli_log2_hist_json(struct cli_json *j, const char *name, const uint64_t *slots,
+			size_t n);
+
+/*
+ * The kernel BTF object @btf_id, read with BPF_BTF_GET_FD_BY_ID and
+ * BPF_OBJ_GET_INFO_BY_FD, parsed (split on vmlinux for module BTF).
+ * *out is freed with bbtf_free().  0 or -errno with @e.
+ */
+int cli_btf_by_id(uint32_t btf_id, struct bbtf **out, struct bb_err *e);
+
+/* Wall-clock time of a bpf_prog_info.load_time (ns since boot) as
+ * "2026-11-22T14:50:03+0000". */
+void cli_fmt_boottime(uint64_t boot_ns, char *buf, size_t size);
+/* The same in seconds since the epoch. */
+int64_t cli_boottime_to_epoch(uint64_t boot_ns);
+
+#endif
