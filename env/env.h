@@ -57,6 +57,9 @@ enum env_ctx_acc {
 	ENV_CTX_WRITE  = 1u << 1,       /* stores of the whole field (STX/ST) */
 	ENV_CTX_NARROW = 1u << 2,       /* loads of 1/2/4 bytes inside it too
 					 * (bpf_ctx_narrow_access_ok) */
+	ENV_CTX_ANY_SIZE = 1u << 3,     /* any aligned 1/2/4/8-byte access
+					 * inside the field's range, reads and
+					 * permitted writes (__sk_buff.cb) */
 };
 
 /* What a load of the field gives the program (the verifier's reg type). */
@@ -98,6 +101,8 @@ enum env_ctx_generic {
 	ENV_CTX_ANY_ALIGNED_READ, /* any read with off % size == 0 inside
 				 * [min_off, size) (tracepoint, raw_tp,
 				 * kprobe pt_regs): no writes */
+	ENV_CTX_ANY_ALIGNED_RW, /* the same, writes too (syscall programs:
+				 * the context is a plain user buffer) */
 };
 
 struct env_ctx_layout {

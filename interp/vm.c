@@ -304,8 +304,14 @@ static int no_offline_value(const struct isa_insn *in, size_t pc,
 				   "lddw src %u (%s): a kernel variable reference needs kernel BTF (not available offline)",
 				   in->src, row->pseudo);
 	return bb_err_insn(e, -EOPNOTSUPP, (int)pc,
-			   "lddw src %u (%s): map reference needs a map (not available until maps/ exists)",
+			   "lddw src %u (%s): map reference needs a map resolver (vm_set_map_resolver)",
 			   in->src, row->pseudo);
+}
+
+void vm_set_map_resolver(struct vm *vm, vm_map_resolver_fn fn, void *ctx)
+{
+	vm->resolve = fn;
+	vm->resolve_ctx = ctx;
 }
 
 /* One slot of one loop's program. */
@@ -389,6 +395,23 @@ int vm_load(struct vm *vm, const struct isa_raw *prog, size_t n,
 			in->imm64 = (uint64_t)(uintptr_t)
 				&vm->prog[(size_t)isa_branch_target(in, pc)];
 			break;
+		case ISA_PSEUDO_MAP_FD:
+		case ISA_PSEUDO_MAP_VALUE:
+		case ISA_PSEUDO_MAP_IDX:
+		case ISA_PSEUDO_MAP_IDX_VALUE:
+			if (!vm->resolve) {
+				ret = no_offline_value(in, pc, e);
+				goto fail;
+			}
+			ret = vm->resolve(vm->resolve_ctx, (uint32_t)pc, in->src,
+					  (uint32_t)prog[pc].imm,
+					  (uint32_t)prog[pc + 1].imm, &in->imm64, e);
+			if (ret < 0) {
+				if (e && e->insn < 0)
+					e->insn = (int)pc;
+				goto fail;
+			}
+			break;
 		default:
 			ret = no_offline_value(in, pc, e);
 			goto fail;
@@ -423,6 +446,8 @@ int vm_run(struct vm *vm, void *mem, size_t len, const struct vm_run_opts *opts,
 	memset(stack, 0, sizeof(stack));
 	memset(&st, 0, sizeof(st));
 	st.vm = vm;
+	st.code = vm;
+	st.slow = opts->checked || opts->budget || opts->trace;
 	st.opts = opts;
 	st.e = e;
 	st.stack_end = stack + sizeof(stack);
@@ -438,14 +463,78 @@ int vm_run(struct vm *vm, void *mem, size_t len, const struct vm_run_opts *opts,
 		st.regs[2] = len;
 	}
 	st.regs[10] = (uint64_t)(uintptr_t)st.stack_end;
-	if (opts->checked || opts->budget || opts->trace)
+	if (st.slow)
 		ret = exec_slow(&st, NULL, NULL);
 	else
 		ret = exec_fast(&st, NULL, NULL);
 	vm->stats.insns = st.insns;
+	vm->stats.tail_calls = st.tail_calls;
 	if (ret < 0)
 		return ret;
 	if (r0)
 		*r0 = st.regs[0];
 	return 0;
+}
+
+/*
+ * A callback runs as a nested loop on a copy of the run state: same
+ * stack memory (so the caller's frames, which callback contexts often
+ * point into, stay valid and, in checked mode, addressable), a frame
+ * one deeper than the helper's caller, and the instruction count and
+ * tail-call count carried through so budgets span the whole run.
+ */
+int vm_call_function(struct vm_call *call, uint64_t fn, const uint64_t args[5],
+		     uint64_t *r0)
+{
+	struct vm_run_state *st = call ? call->run : NULL;
+	struct vm_run_state sub;
+	struct vm *vm;
+	uint64_t rel;
+	int ret;
+
+	if (!st)
+		return -EINVAL;
+	vm = call->vm;
+	rel = fn - (uint64_t)(uintptr_t)vm->prog;
+	if (rel >= vm->n * sizeof(struct isa_raw) || (rel & 7) ||
+	    !vm->insns[rel / 8].slots) {
+		ret = bb_err_insn(st->e, -EINVAL, (int)call->pc,
+				  "callback 0x%" PRIx64 " is not a function of the program",
+				  fn);
+		goto fail;
+	}
+	if (call->depth + 1 >= VM_MAX_CALL_DEPTH) {
+		ret = bb_err_insn(st->e, -E2BIG, (int)call->pc,
+				  "call depth exceeds %d", VM_MAX_CALL_DEPTH);
+		goto fail;
+	}
+	sub = *st;
+	sub.code = vm;
+	sub.entry_pc = (uint32_t)(rel / 8);
+	sub.entry_depth = call->depth + 1;
+	memset(sub.regs, 0, sizeof(sub.regs));
+	memcpy(&sub.regs[1], args, 5 * sizeof(uint64_t));
+	sub.regs[10] = (uint64_t)(uintptr_t)(st->stack_end -
+					     sub.entry_depth * VM_STACK_SIZE);
+	ret = sub.slow ? exec_slow(&sub, NULL, NULL) : exec_fast(&sub, NULL, NULL);
+	st->insns = sub.insns;
+	st->tail_calls = sub.tail_calls;
+	if (ret < 0)
+		goto fail;
+	*r0 = sub.regs[0];
+	return 0;
+fail:
+	call->stop = ret;
+	call->err_set = true;
+	return ret;
+}
+
+bool vm_call_mem_ok(const struct vm_call *call, uint64_t addr, size_t len,
+		    bool write)
+{
+	const struct vm_run_state *st = call ? call->run : NULL;
+
+	if (!st || !len || len > UINT32_MAX)
+		return false;
+	return access_ok(st, call->depth, addr, (unsigned)len, write);
 }

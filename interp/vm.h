@@ -24,6 +24,7 @@
 #define VM_STACK_SIZE 512       /* bytes per frame, as the kernel */
 #define VM_MAX_CALL_DEPTH 8     /* frames incl. the main one, as the kernel */
 #define VM_NREGS 11
+#define VM_MAX_TAIL_CALLS 33    /* per run, as the kernel's MAX_TAIL_CALL_CNT */
 
 struct vm;
 struct vm_helpers;
@@ -37,6 +38,23 @@ struct vm_call {
 	int stop;               /* a helper sets -errno here to end the run;
 				 * it fills `stop_msg` with the reason */
 	char stop_msg[128];
+	/*
+	 * Tail calls: a helper (bpf_tail_call) sets @tail_call to another
+	 * loaded vm and the interpreter continues at its first instruction
+	 * instead of the next one, as the kernel does: same registers (r1 is
+	 * still the context the helper got), same stack frame, and an `exit`
+	 * of the new program returns to whoever called the current function.
+	 * @tail_calls counts the tail calls already taken in this run; the
+	 * helper must refuse (fall through) when it reaches
+	 * VM_MAX_TAIL_CALLS, and the interpreter ignores a target past it.
+	 */
+	struct vm *tail_call;
+	uint32_t tail_calls;
+	/* For vm_call_function(): the run in progress and its call depth. */
+	void *run;
+	unsigned depth;
+	bool err_set;           /* vm_call_function() already filled the
+				 * run's error: @stop is reported as is */
 };
 
 /* Helper ABI shared by interpreter and JIT: r1..r5 in, r0 out. */
@@ -77,6 +95,7 @@ struct vm_stats {
 	uint64_t insns;         /* executed instructions in the last run,
 				 * including one that stopped it with an error
 				 * (not one refused by the budget) */
+	uint32_t tail_calls;    /* tail calls taken in the last run */
 };
 
 /* @helpers is borrowed, may be NULL (no helpers), and must outlive @vm. */
@@ -87,15 +106,53 @@ void vm_free(struct vm *vm);                            /* NULL-safe */
  * Validate (isa_validate) and pre-decode @n slots; copies the bytes.
  * ld_imm64 with src 4 (function reference) loads the address of the
  * function's first slot in the vm's copy of the program, which callx
- * recognises.  Sources that need a kernel object (maps: 1, 2, 5, 6; BTF
- * variable: 3) fail here with "insn N: lddw src S (...): map reference
- * needs a map (not available until maps/ exists)" and -EOPNOTSUPP rather
- * than run with a made-up value.  A failed load leaves no program loaded.
+ * recognises.  Map references (src 1, 2, 5, 6) take their value from the
+ * map resolver (vm_set_map_resolver); without one, and for a kernel
+ * variable (src 3) always, the load fails with "insn N: lddw src S (...):
+ * map reference needs a map resolver (vm_set_map_resolver)" and
+ * -EOPNOTSUPP rather than run with a made-up value.  A failed load leaves
+ * no program loaded.
  */
 int vm_load(struct vm *vm, const struct isa_raw *prog, size_t n,
 	    struct bb_err *e);
 
 void vm_set_user(struct vm *vm, void *user);
+
+/*
+ * Map references.  Called by vm_load() once per ld_imm64 with src
+ * ISA_PSEUDO_MAP_FD / _MAP_VALUE / _MAP_IDX / _MAP_IDX_VALUE at @pc, with
+ * the instruction's @imm (fd or index) and the second slot's imm @off
+ * (value offset); it stores in *@value the 64-bit value the program
+ * loads (an opaque map handle for src 1/5, the address of the value plus
+ * @off for 2/6) or returns -errno with @e set.  Resolving at load time
+ * keeps the run loop free of map lookups.  Without a resolver vm_load()
+ * refuses map references.  Set it before vm_load().
+ */
+typedef int (*vm_map_resolver_fn)(void *ctx, uint32_t pc, uint8_t src,
+				  uint32_t imm, uint32_t off, uint64_t *value,
+				  struct bb_err *e);
+void vm_set_map_resolver(struct vm *vm, vm_map_resolver_fn fn, void *ctx);
+
+/*
+ * Call a BPF function of the running program from inside a helper (the
+ * callbacks of bpf_loop, bpf_for_each_map_elem, ...): @fn is an
+ * ld_imm64-src-4 function address of @call->vm, @args its r1..r5.  It
+ * runs in a new frame below the caller's (counted in the call depth,
+ * caller frames stay addressable), in the same mode (checked, budget,
+ * trace) as the run.  0 and *@r0, or -errno: then the run's error is
+ * filled and @call->stop set, so the helper just returns.
+ */
+int vm_call_function(struct vm_call *call, uint64_t fn, const uint64_t args[5],
+		     uint64_t *r0);
+
+/*
+ * From inside a helper: is [@addr, @addr+@len) memory the running program
+ * owns - one of its live stack frames, the input memory or a registered
+ * region (writable, for @write)?  What helpers that read "kernel memory"
+ * offline (probe_read_kernel, %s of trace_printk) check first.
+ */
+bool vm_call_mem_ok(const struct vm_call *call, uint64_t addr, size_t len,
+		    bool write);
 
 /* Memory the checked mode accepts besides stack and input (maps, ctx). */
 int vm_add_region(struct vm *vm, const void *addr, size_t len, bool writable,
@@ -116,7 +173,8 @@ void vm_clear_regions(struct vm *vm);
  * outside the packet ends the whole program with r0 = 0, as the kernel.
  * Errors: -EFAULT out-of-bounds (checked mode), -ETIME budget, -ENOENT
  * unknown helper, -E2BIG call depth, -EINVAL bad callx target,
- * -EOPNOTSUPP kfunc call, or the helper's own code.
+ * -EOPNOTSUPP kfunc call, or the helper's own code.  Tail calls taken
+ * are in vm_stats()->tail_calls.
  */
 int vm_run(struct vm *vm, void *mem, size_t len, const struct vm_run_opts *opts,
 	   uint64_t *r0, struct bb_err *e);

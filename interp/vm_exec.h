@@ -58,13 +58,15 @@ static int VM_EXEC_FN(struct vm_run_state *st, const void *const **table,
 	struct bb_err *e;
 	struct vm_frame *f;
 	uint64_t reg[VM_NREGS];
-	uint64_t cnt = 0;
-	unsigned depth = 0;
+	uint64_t cnt;
+	unsigned depth;
 	int32_t helper_id;
 	int err;
 #if VM_SLOW
 	uint64_t before[VM_NREGS];
 	uint32_t prev = UINT32_MAX;     /* pc of the last executed insn */
+	const struct isa_insn *prev_in = NULL; /* and its decoding (a tail
+					 * call may switch programs between) */
 	vm_trace_fn trace;
 	uint64_t budget;
 	bool checked;
@@ -79,8 +81,10 @@ static int VM_EXEC_FN(struct vm_run_state *st, const void *const **table,
 #endif
 		return 0;
 	}
-	vm = st->vm;
+	vm = st->code;
 	e = st->e;
+	cnt = st->insns;
+	depth = st->entry_depth;
 	memcpy(reg, st->regs, sizeof(reg));
 #if VM_SLOW
 	ops = vm->slow;
@@ -90,7 +94,7 @@ static int VM_EXEC_FN(struct vm_run_state *st, const void *const **table,
 #else
 	ops = vm->fast;
 #endif
-	ip = ops;
+	ip = ops + st->entry_pc;
 
 #define PC ((int)(ip - ops))
 #define DST reg[ip->dst]
@@ -152,13 +156,14 @@ step:
 	/* Between two instructions: report the last one, then check the
 	 * budget before running the next. */
 	if (trace && prev != UINT32_MAX)
-		trace(st->opts->trace_arg, prev, &vm->insns[prev], before, reg);
+		trace(st->opts->trace_arg, prev, prev_in, before, reg);
 	if (budget && cnt >= budget)
 		FAIL(-ETIME, PC, "instruction budget of %" PRIu64 " exhausted",
 		     budget);
 	if (trace)
 		memcpy(before, reg, sizeof(reg));
 	prev = (uint32_t)PC;
+	prev_in = &vm->insns[prev];
 	cnt++;
 	goto *ip->h;
 #endif
@@ -284,17 +289,18 @@ op_BSWAP64:
 
 	/* ld_imm64: vm_load() put the value (for src 4, the function's
 	 * address) in the second slot. */
+	/* Map references got their value from the map resolver at load. */
 op_LDDW:
 op_LDDW_FUNC:
+op_LDDW_MAP_FD:
+op_LDDW_MAP_VALUE:
+op_LDDW_MAP_IDX:
+op_LDDW_MAP_IDX_VALUE:
 	DST = ip[1].imm64;
 	ip += 2;
 	DISPATCH();
-	/* vm_load() refuses these, so a run never gets here. */
-op_LDDW_MAP_FD:
-op_LDDW_MAP_VALUE:
+	/* vm_load() refuses this, so a run never gets here. */
 op_LDDW_BTF_ID:
-op_LDDW_MAP_IDX:
-op_LDDW_MAP_IDX_VALUE:
 	FAIL(-EOPNOTSUPP, PC, "lddw src %u has no value offline", ip->src);
 
 	/* Legacy packet loads: network byte order into r0; a read outside
@@ -462,18 +468,44 @@ call_helper: {
 
 	if (hs && helper_id >= 0 && (size_t)helper_id < hs->n)
 		fn = hs->ent[helper_id].fn;
-	if (!fn)
-		FAIL(-ENOENT, PC, "helper %d not available offline", helper_id);
+	if (!fn) {
+		const char *hn = vm_helpers_name(hs, helper_id);
+
+		FAIL(-ENOENT, PC, "helper %d (%s) not available offline",
+		     helper_id, hn ? hn : "unknown");
+	}
 	call.vm = vm;
 	call.user = vm->user;
 	call.pc = (uint32_t)PC;
 	call.helper_id = helper_id;
 	call.stop = 0;
 	call.stop_msg[0] = '\0';
+	call.tail_call = NULL;
+	call.tail_calls = st->tail_calls;
+	call.run = st;
+	call.depth = depth;
+	call.err_set = false;
+	/* A callback the helper runs (vm_call_function) counts on. */
+	st->insns = cnt;
 	reg[0] = fn(reg[1], reg[2], reg[3], reg[4], reg[5], &call);
+	cnt = st->insns;
 	if (call.stop) {
-		err = helper_stopped(vm, e, &call);
+		err = call.err_set ? (call.stop < 0 ? call.stop : -call.stop)
+				   : helper_stopped(vm, e, &call);
 		goto fail;
+	}
+	if (call.tail_call && call.tail_call->n &&
+	    st->tail_calls < VM_MAX_TAIL_CALLS) {
+		/* Same registers and frame; the new program starts over. */
+		st->tail_calls++;
+		vm = call.tail_call;
+#if VM_SLOW
+		ops = vm->slow;
+#else
+		ops = vm->fast;
+#endif
+		ip = ops;
+		DISPATCH();
 	}
 	NEXT();
 }
@@ -483,22 +515,26 @@ call_local:
 		FAIL(-E2BIG, PC, "call depth exceeds %d", VM_MAX_CALL_DEPTH);
 	f = &st->frames[depth++];
 	f->ret = ip + 1;
+	f->vm = vm;
+	f->ops = ops;
 	memcpy(f->saved, &reg[6], sizeof(f->saved));
 	reg[10] = (uint64_t)(uintptr_t)(st->stack_end - depth * VM_STACK_SIZE);
 	ip = tgt;
 	DISPATCH();
 op_EXIT:
-	if (!depth)
+	if (depth == st->entry_depth)
 		goto done;
 	f = &st->frames[--depth];
 	memcpy(&reg[6], f->saved, sizeof(f->saved));
 	ip = f->ret;
+	vm = f->vm;
+	ops = f->ops;
 	DISPATCH();
 
 done:
 #if VM_SLOW
-	if (trace)
-		trace(st->opts->trace_arg, prev, &vm->insns[prev], before, reg);
+	if (trace && prev_in)
+		trace(st->opts->trace_arg, prev, prev_in, before, reg);
 #endif
 	err = 0;
 fail:

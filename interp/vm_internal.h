@@ -53,18 +53,28 @@ struct vm {
 	struct vm_op *slow;             /* handlers of the checked/traced loop */
 	size_t n;
 	struct bb_vec regions;          /* struct vm_region */
+	vm_map_resolver_fn resolve;
+	void *resolve_ctx;
 	struct vm_stats stats;
 };
 
 /* A bpf-to-bpf call in progress: what `exit` restores. */
 struct vm_frame {
 	const struct vm_op *ret;
+	struct vm *vm;                  /* the caller's program and loop: a */
+	const struct vm_op *ops;        /* tail call may have switched them */
 	uint64_t saved[5];              /* r6..r9, r10 */
 };
 
 /* Everything one run needs besides the registers. */
 struct vm_run_state {
-	struct vm *vm;
+	struct vm *vm;                  /* the vm run: regions, stats */
+	struct vm *code;                /* where execution starts (vm, or a
+					 * tail-called program for a callback) */
+	uint32_t entry_pc;              /* first instruction */
+	unsigned entry_depth;           /* frame it runs in; exit there ends */
+	bool slow;                      /* which loop runs */
+	uint32_t tail_calls;
 	const struct vm_run_opts *opts;
 	struct bb_err *e;
 	uint8_t *stack_end;             /* frame 0 is the top 512 bytes below */
@@ -73,7 +83,7 @@ struct vm_run_state {
 	const uint8_t *pkt;
 	size_t pkt_len;
 	uint64_t regs[VM_NREGS];        /* in: initial; out: final */
-	uint64_t insns;                 /* executed instructions */
+	uint64_t insns;                 /* in: count so far; out: executed */
 	struct vm_frame frames[VM_MAX_CALL_DEPTH];
 };
 

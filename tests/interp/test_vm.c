@@ -414,7 +414,7 @@ Test(interp, lddw_map_sources_fail_at_load)
 		bb_err_clear(&e);
 		cr_assert_eq(vm_load(vm, p, BB_ARRAY_SIZE(p), &e), -EOPNOTSUPP);
 		snprintf(want, sizeof(want),
-			 "insn 1: lddw src %d (%s): map reference needs a map (not available until maps/ exists)",
+			 "insn 1: lddw src %d (%s): map reference needs a map resolver (vm_set_map_resolver)",
 			 srcs[i], names[i]);
 		cr_assert_str_eq(bb_err_str(&e, msg, sizeof(msg)), want);
 		cr_assert_eq(e.insn, 1);
@@ -487,7 +487,7 @@ Test(interp, callx_function_and_helper)
 	/* Neither: an unknown helper id and an address outside the program. */
 	cr_assert_eq(run_mode(PROG(MOV(3, 6), CALLX(3), EXIT), NULL, 0, &opts, &r0,
 			      msg, sizeof(msg)), -ENOENT);
-	cr_assert_str_eq(msg, "insn 1: helper 6 not available offline");
+	cr_assert_str_eq(msg, "insn 1: helper 6 (trace_printk) not available offline");
 	cr_assert_eq(run_mode(PROG(LDDW(3, 0x123456789ull), CALLX(3), EXIT), NULL, 0, &opts,
 			      &r0, msg, sizeof(msg)), -EINVAL);
 	cr_assert_str_eq(msg, "insn 2: callx target 0x123456789 (r3) is neither a function address nor a helper id");
@@ -503,13 +503,13 @@ Test(interp, helpers)
 			      CALL(1000), EXIT)), 15 + 5000);
 	cr_assert_eq(run(PROG(MOV(1, 1), CALL(5), CALL(5), EXIT)), 2);
 	expect_error(PROG(CALL(1), EXIT), NULL, 0, &opts, -ENOENT,
-		     "insn 0: helper 1 not available offline");
+		     "insn 0: helper 1 (map_lookup_elem) not available offline");
 	expect_error(PROG(MOV(0, 0), CALL(1001), EXIT), NULL, 0, &opts, -EPERM,
 		     "insn 1: stopped by helper 1001");
 	/* The same failures in the checked loop. */
 	opts.checked = true;
 	expect_error(PROG(MOV(0, 0), CALL(77), EXIT), NULL, 0, &opts, -ENOENT,
-		     "insn 1: helper 77 not available offline");
+		     "insn 1: helper 77 (rc_repeat) not available offline");
 	cr_assert_eq(run_mode(PROG(CALL(1001), EXIT), NULL, 0, &opts, &r0, msg, sizeof(msg)),
 		     -EPERM);
 	/* Names: given, or the kernel's for that id. */
