@@ -237,4 +237,78 @@ _Static_assert(offsetof(struct bb_attr_prog_load, log_true_size) == 140 &&
 	       sizeof(struct bb_attr_prog_load) == 152,
 	       "kernel offsets of the post-6.1 prog load fields");
 
+/*
+ * The BPF_LINK_CREATE member of union bpf_attr as the kernel has it
+ * today.  6.1 knows perf_event, kprobe_multi and tracing targets; later
+ * kernels added netfilter (6.4), tcx (6.6) and uprobe_multi (6.6) to the
+ * union.  As with prog load we pass sizeof(this struct).
+ */
+struct bb_attr_link_create {
+	__u32 prog_fd;
+	union {
+		__u32 target_fd;
+		__u32 target_ifindex;
+	};
+	__u32 attach_type;
+	__u32 flags;
+	union {
+		__u32 target_btf_id;
+		struct {
+			__aligned_u64 iter_info;
+			__u32 iter_info_len;
+		};
+		struct {
+			__u64 bpf_cookie;
+		} perf_event;
+		struct {
+			__u32 flags;
+			__u32 cnt;
+			__aligned_u64 syms;
+			__aligned_u64 addrs;
+			__aligned_u64 cookies;
+		} kprobe_multi;
+		struct {
+			__u32 target_btf_id;
+			__u64 cookie;
+		} tracing;
+		struct {
+			__u32 pf;
+			__u32 hooknum;
+			__s32 priority;
+			__u32 flags;
+		} netfilter;
+		struct {
+			union {
+				__u32 relative_fd;
+				__u32 relative_id;
+			};
+			__u64 expected_revision;
+		} tcx;
+		struct {
+			__aligned_u64 path;
+			__aligned_u64 offsets;
+			__aligned_u64 ref_ctr_offsets;
+			__aligned_u64 cookies;
+			__u32 cnt;
+			__u32 flags;
+			__u32 pid;
+		} uprobe_multi;
+	};
+};
+_Static_assert(offsetof(struct bb_attr_link_create, attach_type) ==
+	       offsetof(union bpf_attr, link_create.attach_type) &&
+	       offsetof(struct bb_attr_link_create, perf_event.bpf_cookie) ==
+	       offsetof(union bpf_attr, link_create.perf_event.bpf_cookie) &&
+	       offsetof(struct bb_attr_link_create, uprobe_multi.pid) == 56,
+	       "kernel offsets of the link create fields");
+
+/* perf_event_attr.config bit of the uprobe/kprobe PMUs when the format
+ * file cannot be read (it has said config:0 since 4.17). */
+#define BB_PERF_PROBE_RETPROBE_BIT 0
+
+/* netlink / tc values newer than or missing from 6.1's headers */
+#ifndef TCA_BPF_FLAG_ACT_DIRECT
+#define TCA_BPF_FLAG_ACT_DIRECT (1 << 0)
+#endif
+
 #endif

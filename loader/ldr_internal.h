@@ -66,4 +66,86 @@ int ldr_call_with_log(const struct ldr_log_attr *la, uint32_t level, char *ubuf,
 int ldr_log_err(struct bb_err *e, int code, const char *head, const char *log,
 		bool truncated);
 
+/* ------------------------------------------------------------------ */
+/* Links (ldr_link.c); the attach files fill them                       */
+/* ------------------------------------------------------------------ */
+
+struct ldr_link {
+	enum ldr_link_kind kind;
+	/* LDR_LINK_BPF: the bpf link; LDR_LINK_PERF_IOCTL: the perf event;
+	 * LDR_LINK_SOCKET: a dup of the socket; else -1.  Owned. */
+	int fd;
+	int perf_fd;            /* perf event under a perf_event bpf link, owned */
+	/* LDR_LINK_PROG_ATTACH: dups of the program and target fds (owned:
+	 * BPF_PROG_DETACH needs both after the caller closed theirs). */
+	int prog_fd;
+	int target_fd;
+	uint32_t attach_type;
+	/* netlink attachments */
+	int ifindex;
+	uint32_t xdp_flags;
+	uint32_t tc_parent, tc_prio, tc_handle;
+	bool tc_qdisc_created;
+	/* tracefs probe event we created (legacy kprobe/uprobe), removed on
+	 * destroy: "p:barebpf/NAME ..." -> "-:barebpf/NAME" */
+	char *tracefs_event;
+	bool tracefs_kprobe;    /* in kprobe_events, else uprobe_events */
+	/* LDR_LINK_MULTI */
+	struct ldr_link **subs;
+	size_t nsub;
+	bool disconnected;
+	char *pin_path;
+	char desc[160];
+};
+
+/* A zeroed link of @kind with every fd -1; NULL on ENOMEM. */
+struct ldr_link *ldr_link_alloc(enum ldr_link_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append @sub to a LDR_LINK_MULTI link (takes it over, also on failure). */
+int ldr_link_add_sub(struct ldr_link *multi, struct ldr_link *sub);
+
+/* BPF_LINK_CREATE with a prepared attr; the new link fd or -errno. */
+int ldr_link_create(struct bb_attr_link_create *attr);
+
+/* A perf event (TAKEN OVER, closed on failure) with @prog_fd attached:
+ * perf_event bpf link, or PERF_EVENT_IOC_SET_BPF + ENABLE. */
+int ldr_perf_attach(int prog_fd, int perf_fd, const struct ldr_attach_opts *o,
+		    const char *desc, struct ldr_link **out, struct bb_err *e);
+
+/* The caller's options (may be NULL) copied into @o with defaults. */
+int ldr_attach_opts_get(struct ldr_attach_opts *o, const struct ldr_attach_opts *user);
+
+/* perf_event_open(2) */
+struct perf_event_attr;
+int ldr_perf_event_open(struct perf_event_attr *attr, int pid, int cpu, int group_fd,
+			unsigned long flags);
+
+/* tracefs root (/sys/kernel/tracing, else /sys/kernel/debug/tracing);
+ * NULL when neither is mounted. */
+const char *ldr_tracefs(void);
+/* Read a small integer file ("7\n"); -errno. */
+int ldr_read_int_file(const char *path, long *out);
+/* Number of possible CPUs (from /sys/devices/system/cpu/possible). */
+int ldr_cpu_count(void);
+/* Online CPUs as a mask array of ldr_cpu_count() bools; malloc'ed. */
+int ldr_cpus_online(bool **online, int *n);
+
+/* netlink (ldr_netlink.c) */
+int ldr_nl_xdp_set(int ifindex, int prog_fd, uint32_t flags, struct bb_err *e);
+int ldr_nl_tc_clsact(int ifindex, bool add, bool *created, struct bb_err *e);
+int ldr_nl_tc_filter(int ifindex, uint32_t parent, uint32_t prio, uint32_t handle,
+		     int prog_fd, const char *name, bool add, struct bb_err *e);
+
+/* uprobe file offsets of several symbols at once (ldr_uprobe.c) */
+int ldr_elf_func_offsets(const char *path, const char *glob, uint64_t **offs,
+			 char ***names, size_t *n, struct bb_err *e);
+/* uprobe perf event on @path at file offset @off (kprobe when @kprobe). */
+int ldr_probe_perf_open(bool kprobe, const char *name_or_path, uint64_t off, bool retprobe,
+			uint64_t ref_ctr_off, int pid, char **tracefs_event, struct bb_err *e);
+/* Remove a tracefs probe event ("-:barebpf/NAME\n"). */
+void ldr_tracefs_event_remove(bool kprobe, const char *event);
+/* Hand @event (malloc'ed, may be NULL) to @l to remove on destroy, or
+ * remove it now when the attach failed (@err). */
+void ldr_link_take_tracefs(struct ldr_link *l, bool kprobe, char *event, int err);
+
 #endif
