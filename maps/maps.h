@@ -159,8 +159,9 @@ int map_get_next_key(struct map *m, const void *key, void *next_key);
  * types; others -MAP_ENOTSUPP like the kernel. */
 int map_lookup_and_delete(struct map *m, const void *key, void *value, uint64_t flags);
 /* BPF_MAP_FREEZE: later system-call updates and deletes fail with -EPERM
- * (program writes still work unless BPF_F_RDONLY_PROG).  -EBUSY if
- * already frozen. */
+ * (program writes still work unless BPF_F_RDONLY_PROG).  Freezing again
+ * is -EPERM too: as in the kernel, a frozen map has lost write access,
+ * which is checked first. */
 int map_freeze(struct map *m);
 
 /* ------------------------------------------------------------------ */
