@@ -13,7 +13,8 @@
  * So we keep the entries in an array sorted by exactly that order:
  * get_next_key is the next slot, exact match (update/delete) a binary
  * search, and a lookup tries each prefix length from the key's down to 0
- * (at most data_size * 8 + 1 binary searches; tries are small next to
+ * (at most data_size * 8 + 1 binary searches; a key whose prefixlen is
+ * over data_size * 8 matches nothing, as in the kernel; tries are small next to
  * what a hash map is used for).  Entries live in their own allocations so
  * value pointers are stable; deleted ones are recycled, never freed
  * before map_free().
@@ -159,10 +160,9 @@ static struct tent *lpm(struct map *m, const void *key)
 	struct trie *t = T(m);
 	uint32_t p = plen_of(key);
 
-	if (!t->n)
+	/* The kernel refuses a key longer than the trie's keys outright. */
+	if (!t->n || p > t->max_prefixlen)
 		return NULL;
-	if (p > t->max_prefixlen)
-		p = t->max_prefixlen;
 	memcpy(t->probe, key, m->spec.key_size);
 	for (;;) {
 		bool found;

@@ -131,6 +131,10 @@ bool map_frozen(const struct map *m);
 const char *map_type_name(uint32_t type);
 /* Whether map_new() can create @type here. */
 bool map_type_supported(uint32_t type);
+/* Check the map's internal invariants (element counts, bucket and LRU
+ * links, ordering, ring positions): 0, or -EUCLEAN with what is wrong.
+ * For tests and the fuzzer. */
+int map_check(const struct map *m, struct bb_err *e);
 
 /* ------------------------------------------------------------------ */
 /* System-call side: BPF_MAP_*_ELEM semantics and errno                  */

@@ -135,7 +135,4 @@ bool map_inner_compatible(const struct map_spec *tmpl, const struct map *inner);
 int map_array_inner_set(struct map *m, uint32_t index, struct map *inner, uint64_t flags);
 int map_hash_inner_set(struct map *m, const void *key, struct map *inner, uint64_t flags);
 
-/* Internal self-check used by the fuzzer and tests: 0 or -EUCLEAN. */
-int map_check(const struct map *m, struct bb_err *e);
-
 #endif
