@@ -697,3 +697,67 @@ void cli_fmt_boottime(uint64_t boot_ns, char *buf, size_t size)
 	localtime_r(&t, &tm);
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%S%z", &tm);
 }
+
+/* ------------------------------------------------------------------ */
+/* Selectors and flags                                                 */
+/* ------------------------------------------------------------------ */
+
+int cli_sel_parse(int argc, char **argv, int *i, bool tag_ok, struct cli_sel *s,
+		  struct bb_err *e)
+{
+	const char *kw = *i < argc ? argv[*i] : NULL;
+	char *end;
+
+	memset(s, 0, sizeof(*s));
+	if (!kw)
+		return bb_err_insn(e, -EINVAL, -1, "expected id N, pinned PATH or name NAME");
+	if (*i + 1 >= argc)
+		return bb_err_insn(e, -EINVAL, -1, "'%s' needs an argument", kw);
+	s->arg = argv[*i + 1];
+	if (!strcmp(kw, "id")) {
+		unsigned long v = strtoul(s->arg, &end, 0);
+
+		if (!*s->arg || *end || v == 0 || v > UINT32_MAX)
+			return bb_err_insn(e, -EINVAL, -1, "bad id '%s'", s->arg);
+		s->kind = CLI_SEL_ID;
+		s->id = (uint32_t)v;
+	} else if (!strcmp(kw, "pinned")) {
+		s->kind = CLI_SEL_PINNED;
+	} else if (!strcmp(kw, "name")) {
+		s->kind = CLI_SEL_NAME;
+	} else if (!strcmp(kw, "tag") && tag_ok) {
+		uint8_t *t = NULL;
+		long n = bb_hex_parse(s->arg, &t, NULL);
+
+		if (n != 8) {
+			free(t);
+			return bb_err_insn(e, -EINVAL, -1, "a tag is 8 hex bytes, not '%s'", s->arg);
+		}
+		memcpy(s->tag, t, 8);
+		free(t);
+		s->kind = CLI_SEL_TAG;
+	} else {
+		return bb_err_insn(e, -EINVAL, -1, "expected id, pinned%s, name; got '%s'",
+				   tag_ok ? ", tag" : "", kw);
+	}
+	*i += 2;
+	return 0;
+}
+
+int cli_take_json(int argc, char **argv, bool *json, bool *pretty)
+{
+	int n = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			*json = true;
+		} else if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pretty")) {
+			*json = true;
+			*pretty = true;
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	argv[n] = NULL;
+	return n;
+}

@@ -97,4 +97,21 @@ void cli_fmt_boottime(uint64_t boot_ns, char *buf, size_t size);
 /* The same in seconds since the epoch. */
 int64_t cli_boottime_to_epoch(uint64_t boot_ns);
 
+/*
+ * bpftool's object selectors: "id N", "pinned PATH", "name NAME" and, for
+ * programs, "tag HEX".  cli_sel_parse() reads one at argv[*i] and moves
+ * *i past it; 0, or -EINVAL with a message in @e.
+ */
+enum cli_sel_kind { CLI_SEL_NONE, CLI_SEL_ID, CLI_SEL_PINNED, CLI_SEL_NAME, CLI_SEL_TAG };
+struct cli_sel {
+	enum cli_sel_kind kind;
+	uint32_t id;
+	const char *arg;        /* path, name or tag text */
+	uint8_t tag[8];
+};
+int cli_sel_parse(int argc, char **argv, int *i, bool tag_ok, struct cli_sel *s,
+		  struct bb_err *e);
+/* Take -j/--json and -p/--pretty out of argv (anywhere); the new argc. */
+int cli_take_json(int argc, char **argv, bool *json, bool *pretty);
+
 #endif
