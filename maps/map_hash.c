@@ -100,8 +100,6 @@ static int hash_check_spec(struct map *m, struct bb_err *e)
 	if (s->max_entries == 0 || s->key_size == 0 || s->value_size == 0)
 		return map_err(m, e, -EINVAL, "%s 0", s->max_entries == 0 ? "max_entries" :
 			       s->key_size == 0 ? "key size" : "value size");
-	if (s->key_size > MAP_KEY_MAX)
-		return map_err(m, e, -E2BIG, "key size %u over %u", s->key_size, MAP_KEY_MAX);
 	if ((uint64_t)s->key_size + s->value_size >= MAP_KMALLOC_MAX - 64)
 		return map_err(m, e, -E2BIG, "key and value %u bytes", s->key_size + s->value_size);
 	if (percpu && m->vsize8 > MAP_PCPU_MAX)

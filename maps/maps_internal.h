@@ -24,8 +24,6 @@
 #define MAP_KMALLOC_MAX (1u << 22)
 /* PCPU_MIN_UNIT_SIZE: the largest per-CPU value. */
 #define MAP_PCPU_MAX (32u << 10)
-/* MAX_BPF_STACK: hash keys live on the program's stack. */
-#define MAP_KEY_MAX 512u
 #define MAP_PAGE_SIZE 4096u
 
 struct map;

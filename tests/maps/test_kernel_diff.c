@@ -456,3 +456,90 @@ Test(maps_diff, bloom_filter_odd)
 	run_cfg(&(struct cfg){ "bloom_filter_odd", BPF_MAP_TYPE_BLOOM_FILTER, 0, 5, 32, Z, 0,
 			       K_BLOOM, 1, true }, 15);
 }
+
+/* map_new() refuses what BPF_MAP_CREATE refuses, with the same errno. */
+Test(maps_diff, create_checks)
+{
+	static const struct { uint32_t type, ks, vs, max, flags; uint64_t extra; } c[] = {
+		{ BPF_MAP_TYPE_HASH, 4, 8, 16, 0, 0 },
+		{ BPF_MAP_TYPE_HASH, 0, 8, 16, 0, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 0, 16, 0, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 0, 0, 0 },
+		{ BPF_MAP_TYPE_HASH, 513, 8, 16, 0, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 16, BPF_F_MMAPABLE, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 16, BPF_F_NO_COMMON_LRU, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 16, 0, 1 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 16, BPF_F_RDONLY | BPF_F_WRONLY, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 16, BPF_F_RDONLY_PROG | BPF_F_WRONLY_PROG, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 16, 1u << 30, 0 },
+		{ BPF_MAP_TYPE_PERCPU_HASH, 4, 40000, 16, 0, 0 },
+		{ BPF_MAP_TYPE_LRU_HASH, 4, 8, 16, BPF_F_NO_PREALLOC, 0 },
+		{ BPF_MAP_TYPE_LRU_PERCPU_HASH, 4, 8, 16, BPF_F_NO_COMMON_LRU, 0 },
+		{ BPF_MAP_TYPE_ARRAY, 8, 8, 16, 0, 0 },
+		{ BPF_MAP_TYPE_ARRAY, 4, 0, 16, 0, 0 },
+		{ BPF_MAP_TYPE_ARRAY, 4, 8, 0, 0, 0 },
+		{ BPF_MAP_TYPE_ARRAY, 4, 8, 16, BPF_F_MMAPABLE | BPF_F_RDONLY_PROG, 0 },
+		{ BPF_MAP_TYPE_ARRAY, 4, 8, 16, BPF_F_PRESERVE_ELEMS, 0 },
+		{ BPF_MAP_TYPE_ARRAY, 4, 8, 16, BPF_F_NO_PREALLOC, 0 },
+		{ BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 16, BPF_F_INNER_MAP, 0 },
+		{ BPF_MAP_TYPE_PERCPU_ARRAY, 4, 40000, 16, 0, 0 },
+		{ BPF_MAP_TYPE_PROG_ARRAY, 4, 8, 16, 0, 0 },
+		{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 16, BPF_F_RDONLY_PROG, 0 },
+		{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 16, 0, 0 },
+		{ BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 2, 0, 0 },
+		{ BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 8, 2, 0, 0 },
+		{ BPF_MAP_TYPE_PERF_EVENT_ARRAY, 4, 4, 2, BPF_F_PRESERVE_ELEMS, 0 },
+		{ BPF_MAP_TYPE_LPM_TRIE, 8, 8, 16, BPF_F_NO_PREALLOC, 0 },
+		{ BPF_MAP_TYPE_LPM_TRIE, 8, 8, 16, 0, 0 },
+		{ BPF_MAP_TYPE_LPM_TRIE, 4, 8, 16, BPF_F_NO_PREALLOC, 0 },
+		{ BPF_MAP_TYPE_LPM_TRIE, 261, 8, 16, BPF_F_NO_PREALLOC, 0 },
+		{ BPF_MAP_TYPE_LPM_TRIE, 8, 0, 16, BPF_F_NO_PREALLOC, 0 },
+		{ BPF_MAP_TYPE_QUEUE, 0, 8, 16, 0, 0 },
+		{ BPF_MAP_TYPE_QUEUE, 4, 8, 16, 0, 0 },
+		{ BPF_MAP_TYPE_STACK, 0, 0, 16, 0, 0 },
+		{ BPF_MAP_TYPE_STACK, 0, 8, 16, BPF_F_ZERO_SEED, 0 },
+		{ BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 16, 0, 5 },
+		{ BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 16, 0, 16 },
+		{ BPF_MAP_TYPE_BLOOM_FILTER, 4, 8, 16, 0, 0 },
+		{ BPF_MAP_TYPE_BLOOM_FILTER, 0, 8, 0, 0, 0 },
+		{ BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0, 0 },
+		{ BPF_MAP_TYPE_RINGBUF, 0, 0, 4096 * 3, 0, 0 },
+		{ BPF_MAP_TYPE_RINGBUF, 0, 0, 2048, 0, 0 },
+		{ BPF_MAP_TYPE_RINGBUF, 4, 0, 4096, 0, 0 },
+		{ BPF_MAP_TYPE_RINGBUF, 0, 0, 4096, BPF_F_RDONLY_PROG, 0 },
+		{ BPF_MAP_TYPE_STACK_TRACE, 4, 16, 16, 0, 0 },
+		{ BPF_MAP_TYPE_STACK_TRACE, 4, 12, 16, 0, 0 },
+		{ BPF_MAP_TYPE_STACK_TRACE, 8, 16, 16, 0, 0 },
+		{ BPF_MAP_TYPE_STACK_TRACE, 4, 8 * 128, 16, 0, 0 },
+	};
+	int ncpu = map_host_possible_cpus(), agree = 0;
+
+	need_bpf();
+	for (size_t i = 0; i < BB_ARRAY_SIZE(c); i++) {
+		struct map_spec s = { .type = c[i].type, .key_size = c[i].ks, .value_size = c[i].vs,
+				      .max_entries = c[i].max, .map_flags = c[i].flags,
+				      .map_extra = c[i].extra, .nr_cpus = (uint32_t)ncpu };
+		struct bb_err e;
+		struct map *m = NULL;
+		int k, o;
+
+		LDR_OPTS(ldr_map_create_opts, opts, .map_type = c[i].type, .key_size = c[i].ks,
+			 .value_size = c[i].vs, .max_entries = c[i].max, .map_flags = c[i].flags,
+			 .map_extra = c[i].extra);
+		k = ldr_map_create(&opts, NULL);
+		if (k >= 0) {
+			ldr_obj_close(k);
+			k = 0;
+		}
+		bb_err_clear(&e);
+		o = map_new(&s, &m, &e);
+		cr_expect_eq(k, o, "spec %zu (%s, key %u, value %u, max %u, flags %#x, extra %llu): "
+			     "kernel %d, ours %d (%s)", i, map_type_name(c[i].type), c[i].ks, c[i].vs,
+			     c[i].max, c[i].flags, (unsigned long long)c[i].extra, k, o, e.msg);
+		if (o < 0)
+			cr_assert_neq(e.msg[0], '\0', "spec %zu: no message", i);
+		map_free(m);
+		agree += k == o;
+	}
+	fprintf(stderr, "maps diff create checks: %d specs agree\n", agree);
+}
