@@ -135,7 +135,7 @@ static int lddw_values(struct jit_prog *jp, struct isa_insn *ins,
 		default:
 			if (!o->map_resolver)
 				return bb_err_insn(e, -EOPNOTSUPP, (int)pc,
-						   "lddw src %u (%s): map reference needs a map resolver (jit_opts.map_resolver)",
+						   "lddw src %u (%s): map reference needs a map resolver (vm_set_map_resolver)",
 						   in->src, row->pseudo);
 			ret = o->map_resolver(o->map_resolver_ctx, (uint32_t)pc, in->src,
 					      (uint32_t)in->imm, (uint32_t)jp->prog[pc + 1].imm,
@@ -268,14 +268,25 @@ static int helper_stopped(const struct jit_prog *jp, struct bb_err *e,
 			   call->helper_id, name ? name : "?", strerror(-code));
 }
 
+static int helper_missing(const struct jit_prog *jp, struct bb_err *e, int pc, int32_t id)
+{
+	const char *name = vm_helpers_name(jp->helpers, id);
+
+	return bb_err_insn(e, -ENOENT, pc, "helper %d (%s) not available offline",
+			   id, name ? name : "unknown");
+}
+
 static int run_error(const struct jit_prog *jp, const struct jit_ctx *ctx, struct bb_err *e)
 {
 	int pc = ctx->err_pc;
 
 	switch (ctx->err_kind) {
 	case JIT_ERR_HELPER_MISSING:
-		return bb_err_insn(e, -ENOENT, pc, "helper %d not available offline",
-				   jp->prog[pc].imm);
+		return helper_missing(jp, e, pc, jp->prog[pc].imm);
+	case JIT_ERR_TAIL_CALL:
+		return bb_err_insn(e, -EOPNOTSUPP, pc,
+				   "helper %d asked for a tail call through vm_call.tail_call, which JIT code does not follow (compile with jit_opts.tail_calls)",
+				   ctx->call.helper_id);
 	case JIT_ERR_HELPER_STOP:
 		return helper_stopped(jp, e, &ctx->call);
 	case JIT_ERR_DEPTH:
@@ -285,8 +296,7 @@ static int run_error(const struct jit_prog *jp, const struct jit_ctx *ctx, struc
 			return bb_err_insn(e, -EINVAL, pc,
 					   "callx target 0x%" PRIx64 " (r%u) is neither a function address nor a helper id",
 					   ctx->err_arg, jp->prog[pc].dst);
-		return bb_err_insn(e, -ENOENT, pc, "helper %d not available offline",
-				   (int32_t)ctx->err_arg);
+		return helper_missing(jp, e, pc, (int32_t)ctx->err_arg);
 	case JIT_ERR_KFUNC:
 		return bb_err_insn(e, -EOPNOTSUPP, pc, "kfunc call (btf id %d) not available offline",
 				   jp->prog[pc].imm);

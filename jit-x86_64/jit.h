@@ -24,7 +24,11 @@
  * the interpreter reports it); callx looks its helper id up in a snapshot
  * of the table taken at compile time.  The table must outlive the program.
  * Unlike the interpreter, a helper call leaves r1..r5 undefined (as in the
- * kernel), which verified programs never read.
+ * kernel), which verified programs never read.  Helpers get a struct
+ * vm_call without an interpreter run behind it: vm_call_function() and
+ * vm_call_mem_ok() refuse (callbacks are not supported in JIT runs yet),
+ * and a helper that asks for a tail call through vm_call.tail_call stops
+ * the run with -EOPNOTSUPP (the JIT's tail calls are jit_opts.tail_calls).
  */
 #ifndef BAREBPF_JIT_X86_64_JIT_H
 #define BAREBPF_JIT_X86_64_JIT_H
@@ -41,16 +45,6 @@
 
 struct jit_prog;
 
-/*
- * Map references (lddw src 1, 2, 5, 6): called once per such lddw while
- * compiling, with the same arguments and meaning as the interpreter's map
- * resolver, so one function serves both.  Without one those sources are
- * refused.
- */
-typedef int (*jit_map_resolver_fn)(void *ctx, uint32_t pc, uint8_t src,
-				   uint32_t imm, uint32_t off, uint64_t *value,
-				   struct bb_err *e);
-
 struct jit_opts {
 	/* Bounds-check every load, store and atomic against the regions the
 	 * checked interpreter knows (live stack frames, the input memory,
@@ -63,7 +57,10 @@ struct jit_opts {
 	/* Compile `call 12` (bpf_tail_call(ctx, map, index)) as a tail call
 	 * resolved by jit_run_opts.tail_call instead of a helper call. */
 	bool tail_calls;
-	jit_map_resolver_fn map_resolver;
+	/* Map references (lddw src 1, 2, 5, 6): the interpreter's resolver
+	 * type and contract (vm_set_map_resolver), called once per such lddw
+	 * while compiling.  Without one those sources are refused. */
+	vm_map_resolver_fn map_resolver;
 	void *map_resolver_ctx;
 };
 

@@ -758,6 +758,7 @@ static void helper_call(struct cg *cg, size_t pc, int32_t id, int id_reg,
 		emit_mov_store_imm(&cg->b, 4, CTX, CALLOFF(helper_id), id);
 	emit_mov_store_imm(&cg->b, 4, CTX, CALLOFF(stop), 0);
 	emit_mov_store_imm(&cg->b, 1, CTX, CALLOFF(stop_msg), 0);
+	emit_mov_store_imm(&cg->b, 8, CTX, CALLOFF(tail_call), 0);
 	emit_lea(&cg->b, true, R9, CTX, CTXOFF(call));
 	if (fn_reg < 0) {
 		emit_movabs(&cg->b, R11, (uint64_t)(uintptr_t)fn);
@@ -766,6 +767,8 @@ static void helper_call(struct cg *cg, size_t pc, int32_t id, int id_reg,
 	emit_call_r(&cg->b, fn_reg);
 	emit_alu_mi(&cg->b, EXT_CMP, false, CTX, CALLOFF(stop), 0);
 	jump_stub(cg, CC_NE, (uint32_t)pc, JIT_ERR_HELPER_STOP, -1);
+	emit_alu_mi(&cg->b, EXT_CMP, true, CTX, CALLOFF(tail_call), 0);
+	jump_stub(cg, CC_NE, (uint32_t)pc, JIT_ERR_TAIL_CALL, -1);
 }
 
 /* bpf_tail_call(ctx, map, index): ask jit_rt_tail_call() for the target's

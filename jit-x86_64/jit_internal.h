@@ -106,6 +106,7 @@ struct jit_region {
 enum jit_err_kind {
 	JIT_ERR_NONE, JIT_ERR_HELPER_MISSING, JIT_ERR_HELPER_STOP,
 	JIT_ERR_DEPTH, JIT_ERR_CALLX, JIT_ERR_KFUNC, JIT_ERR_CHECKED,
+	JIT_ERR_TAIL_CALL,
 };
 
 /* Field offsets are taken with offsetof() by the code generator. */
