@@ -277,16 +277,21 @@ struct env_load_opts {
 	size_t sz;              /* sizeof(struct env_load_opts) */
 	/* Per-CPU map slots; 0: the env's ncpus (env_set_cpu, default 1). */
 	uint32_t ncpus;
+	/* A program that does not load (unresolved extern, bad code) does
+	 * not stop the others: env_prog_error() says why and env_run()
+	 * refuses it.  Without this the first failure fails the load. */
+	bool keep_going;
 };
 
 /*
  * Create one map per obj_map() (global data initialised from the
  * object, .rodata/.kconfig frozen: read-only to the program), load every
  * program into an interpreter with map references resolved, then fill
- * prog-array and map-in-map slots.  Programs that use unresolved externs
- * or kfuncs still load; running them stops at the first such insn.  May
- * be called once per env.  @o must outlive nothing: the env copies what
- * it needs.
+ * prog-array and map-in-map slots.  Programs with unresolved externs do
+ * not load (call obj_resolve_externs() first; obj_core_relocate() too for
+ * CO-RE against a kernel); kfunc calls load and stop the run when
+ * reached.  Once per env, before env_map_add().  The env copies what it
+ * needs from @o.
  */
 int env_load_obj(struct env *env, const struct obj *o,
 		 const struct env_load_opts *opts, struct bb_err *e);
@@ -296,6 +301,9 @@ int env_load_obj(struct env *env, const struct obj *o,
 int env_load_insns(struct env *env, const char *name, uint32_t prog_type,
 		   uint32_t attach_type, const struct isa_raw *insns, size_t n,
 		   struct bb_err *e);
+
+/* Why program @p did not load (keep_going): its error, or NULL. */
+const struct bb_err *env_prog_error(const struct env_prog *p);
 
 size_t env_prog_count(const struct env *env);
 struct env_prog *env_prog(const struct env *env, size_t i);
@@ -311,6 +319,10 @@ size_t env_map_count(const struct env *env);
 struct map *env_map(const struct env *env, size_t i);  /* maps/ handle */
 const char *env_map_name(const struct env *env, size_t i);
 int env_map_by_name(const struct env *env, const char *name); /* or -ENOENT */
+/* Add @m under @name (the env takes its own reference); returns its
+ * index, which ld_imm64 src 1/5 (map) and 2/6 (value) name in programs
+ * loaded with env_load_insns(). */
+int env_map_add(struct env *env, struct map *m, const char *name);
 
 /* ------------------------------------------------------------------ */
 /* Running                                                              */

@@ -49,6 +49,8 @@ struct env_prog {
 	uint32_t id;                    /* > 0, what prog arrays report */
 	struct vm *vm;
 	struct env *env;
+	struct bb_err err;              /* why it did not load (keep_going) */
+	bool failed;
 };
 
 struct env_map_ent {
@@ -105,6 +107,70 @@ struct env {
 	uint8_t *pkt_area;              /* MAP_32BIT, ENV_PKT_MAP bytes */
 	struct env_cur cur;
 };
+
+/*
+ * The helper table: X(id, name, ret, arg1..arg5, gpl_only, pkt_access).
+ * Each row's function is env_h_<name>, in the env_helpers_*.c file of
+ * its seam (maps, packets, tracing) or env_printk.c.
+ */
+#define ENV_HELPER_TABLE(X)                                                     \
+	X(1, map_lookup_elem, MAP_VALUE_OR_NULL, CONST_MAP_PTR, PTR_TO_MAP_KEY, NONE, NONE, NONE, 0, 0) \
+	X(2, map_update_elem, INTEGER, CONST_MAP_PTR, PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, ANYTHING, NONE, 0, 0) \
+	X(3, map_delete_elem, INTEGER, CONST_MAP_PTR, PTR_TO_MAP_KEY, NONE, NONE, NONE, 0, 0) \
+	X(4, probe_read, INTEGER, PTR_TO_UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING, NONE, NONE, 1, 0) \
+	X(5, ktime_get_ns, INTEGER, NONE, NONE, NONE, NONE, NONE, 0, 0) \
+	X(6, trace_printk, INTEGER, PTR_TO_MEM, CONST_SIZE, ANYTHING, ANYTHING, ANYTHING, 1, 0) \
+	X(7, get_prandom_u32, INTEGER, NONE, NONE, NONE, NONE, NONE, 0, 0) \
+	X(8, get_smp_processor_id, INTEGER, NONE, NONE, NONE, NONE, NONE, 0, 0) \
+	X(9, skb_store_bytes, INTEGER, PTR_TO_CTX, ANYTHING, PTR_TO_MEM, CONST_SIZE, ANYTHING, 0, 1) \
+	X(12, tail_call, VOID, PTR_TO_CTX, CONST_MAP_PTR, ANYTHING, NONE, NONE, 0, 0) \
+	X(14, get_current_pid_tgid, INTEGER, NONE, NONE, NONE, NONE, NONE, 0, 0) \
+	X(15, get_current_uid_gid, INTEGER, NONE, NONE, NONE, NONE, NONE, 0, 0) \
+	X(16, get_current_comm, INTEGER, PTR_TO_UNINIT_MEM, CONST_SIZE, NONE, NONE, NONE, 0, 0) \
+	X(23, redirect, INTEGER, ANYTHING, ANYTHING, NONE, NONE, NONE, 0, 0) \
+	X(25, perf_event_output, INTEGER, PTR_TO_CTX, CONST_MAP_PTR, ANYTHING, PTR_TO_MEM, CONST_SIZE_OR_ZERO, 1, 0) \
+	X(26, skb_load_bytes, INTEGER, PTR_TO_CTX, ANYTHING, PTR_TO_UNINIT_MEM, CONST_SIZE, NONE, 0, 0) \
+	X(27, get_stackid, INTEGER, PTR_TO_CTX, CONST_MAP_PTR, ANYTHING, NONE, NONE, 1, 0) \
+	X(28, csum_diff, INTEGER, PTR_TO_MEM_OR_NULL, CONST_SIZE_OR_ZERO, PTR_TO_MEM_OR_NULL, CONST_SIZE_OR_ZERO, ANYTHING, 0, 0) \
+	X(35, get_current_task, INTEGER, NONE, NONE, NONE, NONE, NONE, 1, 0) \
+	X(42, get_numa_node_id, INTEGER, NONE, NONE, NONE, NONE, NONE, 0, 0) \
+	X(44, xdp_adjust_head, INTEGER, PTR_TO_CTX, ANYTHING, NONE, NONE, NONE, 0, 1) \
+	X(45, probe_read_str, INTEGER, PTR_TO_UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING, NONE, NONE, 1, 0) \
+	X(51, redirect_map, INTEGER, CONST_MAP_PTR, ANYTHING, ANYTHING, NONE, NONE, 0, 0) \
+	X(54, xdp_adjust_meta, INTEGER, PTR_TO_CTX, ANYTHING, NONE, NONE, NONE, 0, 1) \
+	X(65, xdp_adjust_tail, INTEGER, PTR_TO_CTX, ANYTHING, NONE, NONE, NONE, 0, 1) \
+	X(67, get_stack, INTEGER, PTR_TO_CTX, PTR_TO_UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING, NONE, 1, 0) \
+	X(87, map_push_elem, INTEGER, CONST_MAP_PTR, PTR_TO_MAP_VALUE, ANYTHING, NONE, NONE, 0, 0) \
+	X(88, map_pop_elem, INTEGER, CONST_MAP_PTR, PTR_TO_UNINIT_MEM, NONE, NONE, NONE, 0, 0) \
+	X(89, map_peek_elem, INTEGER, CONST_MAP_PTR, PTR_TO_UNINIT_MEM, NONE, NONE, NONE, 0, 0) \
+	X(93, spin_lock, VOID, PTR_TO_SPIN_LOCK, NONE, NONE, NONE, NONE, 0, 0) \
+	X(94, spin_unlock, VOID, PTR_TO_SPIN_LOCK, NONE, NONE, NONE, NONE, 0, 0) \
+	X(112, probe_read_user, INTEGER, PTR_TO_UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING, NONE, NONE, 1, 0) \
+	X(113, probe_read_kernel, INTEGER, PTR_TO_UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING, NONE, NONE, 1, 0) \
+	X(114, probe_read_user_str, INTEGER, PTR_TO_UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING, NONE, NONE, 1, 0) \
+	X(115, probe_read_kernel_str, INTEGER, PTR_TO_UNINIT_MEM, CONST_SIZE_OR_ZERO, ANYTHING, NONE, NONE, 1, 0) \
+	X(125, ktime_get_boot_ns, INTEGER, NONE, NONE, NONE, NONE, NONE, 0, 0) \
+	X(130, ringbuf_output, INTEGER, CONST_MAP_PTR, PTR_TO_MEM, CONST_SIZE_OR_ZERO, ANYTHING, NONE, 0, 0) \
+	X(131, ringbuf_reserve, ALLOC_MEM_OR_NULL, CONST_MAP_PTR, CONST_ALLOC_SIZE_OR_ZERO, ANYTHING, NONE, NONE, 0, 0) \
+	X(132, ringbuf_submit, VOID, PTR_TO_ALLOC_MEM, ANYTHING, NONE, NONE, NONE, 0, 0) \
+	X(133, ringbuf_discard, VOID, PTR_TO_ALLOC_MEM, ANYTHING, NONE, NONE, NONE, 0, 0) \
+	X(134, ringbuf_query, INTEGER, CONST_MAP_PTR, ANYTHING, NONE, NONE, NONE, 0, 0) \
+	X(158, get_current_task_btf, BTF_ID, NONE, NONE, NONE, NONE, NONE, 1, 0) \
+	X(160, ktime_get_coarse_ns, INTEGER, NONE, NONE, NONE, NONE, NONE, 0, 0) \
+	X(164, for_each_map_elem, INTEGER, CONST_MAP_PTR, PTR_TO_FUNC, PTR_TO_STACK_OR_NULL, ANYTHING, NONE, 0, 0) \
+	X(165, snprintf, INTEGER, PTR_TO_UNINIT_MEM, CONST_SIZE_OR_ZERO, PTR_TO_CONST_STR, PTR_TO_MEM_OR_NULL, CONST_SIZE_OR_ZERO, 0, 0) \
+	X(177, trace_vprintk, INTEGER, PTR_TO_MEM, CONST_SIZE, PTR_TO_MEM_OR_NULL, CONST_SIZE_OR_ZERO, NONE, 1, 0) \
+	X(181, loop, INTEGER, ANYTHING, PTR_TO_FUNC, PTR_TO_STACK_OR_NULL, ANYTHING, NONE, 0, 0) \
+	X(182, strncmp, INTEGER, PTR_TO_MEM, CONST_SIZE, PTR_TO_CONST_STR, NONE, NONE, 0, 0) \
+	X(189, xdp_load_bytes, INTEGER, PTR_TO_CTX, ANYTHING, PTR_TO_UNINIT_MEM, CONST_SIZE, NONE, 0, 0) \
+	X(190, xdp_store_bytes, INTEGER, PTR_TO_CTX, ANYTHING, PTR_TO_MEM, CONST_SIZE, NONE, 0, 1) \
+	X(195, map_lookup_percpu_elem, MAP_VALUE_OR_NULL, CONST_MAP_PTR, PTR_TO_MAP_KEY, ANYTHING, NONE, NONE, 0, 0)
+
+#define X(id, name, ...)                                                        \
+	uint64_t env_h_##name(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, \
+			      uint64_t r5, struct vm_call *call);
+ENV_HELPER_TABLE(X)
+#undef X
 
 /* env_helpers_*.c */
 struct env *env_of(const struct vm_call *call);

@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * env/env_run.c - running one program: build its context (env_ctx.c),
+ * register the memory a checked run may touch, run the interpreter
+ * @repeat times on the same context (as BPF_PROG_TEST_RUN does), then
+ * collect r0, the output packet and context, the captured trace_printk
+ * text and the ring buffer / perf records the run produced.
+ */
+#include "env/env_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "common/bb_uapi.h"
+
+void env_run_out_free(struct env_run_out *out)
+{
+	if (!out)
+		return;
+	free(out->packet);
+	free(out->ctx);
+	free(out->printk);
+	for (size_t i = 0; i < out->record_cnt; i++)
+		free(out->records[i].data);
+	free(out->records);
+	memset(out, 0, sizeof(*out));
+}
+
+/* The packet area must sit below 2 GiB so the 32-bit context fields can
+ * hold real addresses (see env.h). */
+static int pkt_area(struct env *env, struct bb_err *e)
+{
+	void *p;
+
+	if (env->pkt_area)
+		return 0;
+	p = mmap(NULL, ENV_PKT_MAP, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	if (p == MAP_FAILED)
+		return bb_err_insn(e, -errno, -1,
+				   "cannot map packet memory below 2 GiB (MAP_32BIT): %s",
+				   strerror(errno));
+	env->pkt_area = p;
+	return 0;
+}
+
+/* Checked runs: the context, the packet buffer, global data and array
+ * values, and the caller's kernel memory. */
+static int add_regions(struct env *env, struct vm *vm)
+{
+	struct env_cur *c = &env->cur;
+	int ret = 0;
+
+	vm_clear_regions(vm);
+	ret |= vm_add_region(vm, c->ctx, c->ctx_len, true, "ctx");
+	if (c->buf)
+		ret |= vm_add_region(vm, c->buf, c->cap, true, "packet");
+	for (size_t i = 0; i < env->maps.len; i++) {
+		struct map *m = env_map(env, i);
+		uint32_t t = map_type(m), ncpu = 1;
+
+		if (t != BPF_MAP_TYPE_ARRAY && t != BPF_MAP_TYPE_PERCPU_ARRAY)
+			continue;
+		if (t == BPF_MAP_TYPE_PERCPU_ARRAY)
+			ncpu = map_spec_of(m)->nr_cpus;
+		for (uint32_t cpu = 0; cpu < ncpu; cpu++) {
+			void *addr;
+			size_t len;
+			bool w;
+
+			if (!map_value_region(m, cpu, &addr, &len, &w))
+				ret |= vm_add_region(vm, addr, len, w, map_name(m));
+		}
+	}
+	for (size_t i = 0; i < env->mems.len; i++) {
+		struct env_mem *m = bb_vec_at(&env->mems, struct env_mem, i);
+
+		if (m->kind == ENV_MEM_KERNEL)
+			ret |= vm_add_region(vm, (void *)m->addr, m->len, true, "kernel");
+	}
+	return ret ? -ENOMEM : 0;
+}
+
+struct rec_ctx {
+	struct env *env;
+	int map;
+	uint32_t cpu;
+};
+
+static int keep_record(void *ctx, const void *data, size_t size)
+{
+	struct rec_ctx *rc = ctx;
+	struct env_record r = { rc->map, rc->cpu, malloc(size ? size : 1), size };
+
+	if (!r.data)
+		return -ENOMEM;
+	memcpy(r.data, data, size);
+	if (!bb_vec_push(&rc->env->cur.records, &r)) {
+		free(r.data);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Ring buffer and perf records, in map order then production order. */
+static int drain(struct env *env)
+{
+	for (size_t i = 0; i < env->maps.len; i++) {
+		struct map *m = env_map(env, i);
+		struct rec_ctx rc = { env, (int)i, 0 };
+		long n = 0;
+
+		if (map_type(m) == BPF_MAP_TYPE_RINGBUF) {
+			n = map_ringbuf_consume(m, keep_record, &rc);
+		} else if (map_type(m) == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+			for (uint32_t s = 0; s < map_spec_of(m)->max_entries && n >= 0; s++) {
+				rc.cpu = s;
+				n = map_perf_consume(m, (int)s, keep_record, &rc);
+			}
+		}
+		if (n < 0)
+			return (int)n;
+	}
+	return 0;
+}
+
+static int take_output(struct env *env, struct env_run_out *out)
+{
+	struct env_cur *c = &env->cur;
+
+	out->printk = malloc(c->printk.len + 1);
+	if (!out->printk)
+		return -ENOMEM;
+	memcpy(out->printk, c->printk.data, c->printk.len);
+	out->printk[c->printk.len] = '\0';
+	out->printk_len = c->printk.len;
+	out->records = c->records.data;
+	out->record_cnt = c->records.len;
+	bb_vec_init(&c->records, sizeof(struct env_record));
+	return 0;
+}
+
+static void reset_cur(struct env *env)
+{
+	struct env_cur *c = &env->cur;
+
+	c->printk.len = 0;
+	for (size_t i = 0; i < c->records.len; i++)
+		free(bb_vec_at(&c->records, struct env_record, i)->data);
+	c->records.len = 0;
+	c->reserved.len = 0;
+	c->redirect_ifindex = 0;
+	c->redirect_flags = 0;
+}
+
+int env_run(struct env *env, struct env_prog *p, const struct env_run_in *in,
+	    struct env_run_out *out, struct bb_err *e)
+{
+	static const struct env_run_in none = { .sz = sizeof(none) };
+	struct env_cur *c = &env->cur;
+	struct vm_run_opts opts = { 0 };
+	uint32_t repeat;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!p || !p->vm)
+		return bb_err_insn(e, -EINVAL, -1, "no program");
+	bb_err_set_section(e, p->section);
+	if (p->failed) {
+		if (e) {
+			*e = p->err;
+			return e->code ? e->code : -EINVAL;
+		}
+		return p->err.code ? p->err.code : -EINVAL;
+	}
+	if (!in)
+		in = &none;
+	reset_cur(env);
+	c->prog = p;
+	c->vm = p->vm;
+	c->checked = in->checked;
+	if (in->packet || p->type == BPF_PROG_TYPE_XDP ||
+	    p->type == BPF_PROG_TYPE_SCHED_CLS || p->type == BPF_PROG_TYPE_SCHED_ACT ||
+	    p->type == BPF_PROG_TYPE_SOCKET_FILTER) {
+		ret = pkt_area(env, e);
+		if (ret < 0)
+			return ret;
+	}
+	ret = env_ctx_prepare(env, p, in, e);
+	if (ret < 0)
+		return ret;
+	if (in->checked && add_regions(env, p->vm) < 0)
+		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+	opts.checked = in->checked;
+	opts.budget = in->budget;
+	opts.trace = in->trace;
+	opts.trace_arg = in->trace_arg;
+	opts.set_regs = true;
+	opts.r1 = (uint64_t)(uintptr_t)c->ctx;
+	/* LD_ABS/LD_IND read from skb->data. */
+	if (c->data) {
+		opts.packet = c->data;
+		opts.packet_len = (size_t)(c->data_end - c->data);
+	} else {
+		opts.packet = c->ctx;
+		opts.packet_len = 0;
+	}
+	repeat = in->repeat ? in->repeat : 1;
+	for (uint32_t i = 0; i < repeat; i++) {
+		c->reserved.len = 0;
+		ret = vm_run(p->vm, c->ctx, c->ctx_len, &opts, &out->r0, e);
+		out->insns = vm_stats(p->vm)->insns;
+		out->tail_calls = vm_stats(p->vm)->tail_calls;
+		if (ret < 0)
+			break;
+		/* The verifier makes a program release every reservation;
+		 * one left over here is a program the kernel refuses. */
+		if (c->reserved.len) {
+			ret = bb_err_insn(e, -EINVAL, -1,
+					  "ring buffer sample reserved and never submitted or discarded (the kernel refuses: Unreleased reference)");
+			break;
+		}
+	}
+	if (in->checked)
+		vm_clear_regions(p->vm);
+	if (ret < 0)
+		return ret;
+	ret = drain(env);
+	if (!ret)
+		ret = env_ctx_finish(env, p, out, e);
+	if (!ret)
+		ret = take_output(env, out);
+	if (ret < 0) {
+		env_run_out_free(out);
+		return bb_err_insn(e, ret, -1, "collecting the output: %s", strerror(-ret));
+	}
+	return 0;
+}
