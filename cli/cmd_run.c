@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "interp/vm.h"
+#include "jit-x86_64/jit.h"
 #include "loader/ldr.h"
 
 /*
@@ -122,7 +123,8 @@ static void help_run(void)
 	       "  --trace         print each executed instruction and the registers it\n"
 	       "                  changed (stderr)\n"
 	       "  --budget N      stop after N instructions\n"
-	       "  --jit           run through the x86-64 JIT (not built yet: fails)\n"
+	       "  --jit           run through the x86-64 JIT instead (with --checked: JIT\n"
+	       "                  code with bounds checks)\n"
 	       "  --kernel        also run the same bytes in the running kernel (as XDP\n"
 	       "                  via BPF_PROG_TEST_RUN, full 64-bit r0) and compare\n"
 	       "  -q              print only r0, in hex\n"
@@ -142,7 +144,8 @@ static int cmd_run(int argc, char **argv)
 		{ "kernel", no_argument, NULL, 'k' },
 		{ 0 },
 	};
-	bool kernel = false;
+	bool kernel = false, use_jit = false;
+	struct jit_prog *jp = NULL;
 	const char *mem_hex = NULL, *mem_file = NULL;
 	struct vm_run_opts ro = { 0 };
 	struct vm_helpers *helpers = NULL;
@@ -181,9 +184,8 @@ static int cmd_run(int argc, char **argv)
 			break;
 		}
 		case 'J':
-			fprintf(stderr, "barebpf run: --jit: the x86-64 JIT is not built yet "
-				"(jit-x86_64/ is planned; see the README status table)\n");
-			return 1;
+			use_jit = true;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -251,12 +253,29 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (mem_orig)
 		memcpy(mem_orig, mem, mem_len);
-	if (vm_run(vm, mem_len ? mem : NULL, mem_len, &ro, &r0, &e)) {
+	if (use_jit) {
+		/* The same bytes through the x86-64 JIT (--checked compiles the
+		 * bounds checks in); trace and budget are interpreter features. */
+		struct jit_opts jo = { .checked = ro.checked };
+
+		if (ro.trace || ro.budget) {
+			status = cli_usage("run", "--jit cannot --trace or --budget (interpreter only)");
+			goto out;
+		}
+		if (jit_compile(p.insns, p.n, helpers, &jo, &jp, &e) ||
+		    jit_run(jp, mem_len ? mem : NULL, mem_len, &r0, &e)) {
+			status = cli_fail("run", &e);
+			goto out;
+		}
+	} else if (vm_run(vm, mem_len ? mem : NULL, mem_len, &ro, &r0, &e)) {
 		status = cli_fail("run", &e);
 		goto out;
 	}
 	if (quiet)
 		printf("%" PRIx64 "\n", r0);
+	else if (use_jit)
+		printf("r0 = %#" PRIx64 " (%" PRId64 ")  [x86-64 JIT, %zu bytes of code]\n", r0,
+		       (int64_t)r0, jit_stats(jp)->image_size);
 	else
 		printf("r0 = %#" PRIx64 " (%" PRId64 ")  [%" PRIu64 " insns]\n", r0,
 		       (int64_t)r0, vm_stats(vm)->insns);
@@ -273,6 +292,7 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 out:
+	jit_free(jp);
 	vm_free(vm);
 	vm_helpers_free(helpers);
 	free(mem);
@@ -298,6 +318,8 @@ static int cmd_conformance_plugin(int argc, char **argv)
 	const char *mem_hex = NULL;
 	struct vm_helpers *helpers = NULL;
 	struct vm *vm = NULL;
+	struct jit_prog *jp = NULL;
+	bool use_jit = false;
 	struct bb_vec line;
 	struct bb_err e;
 	uint8_t *prog = NULL, *mem = NULL;
@@ -307,9 +329,7 @@ static int cmd_conformance_plugin(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--jit")) {
-			fprintf(stderr, "barebpf conformance-plugin: --jit: the x86-64 JIT is not built yet "
-				"(jit-x86_64/ is planned; see the README status table)\n");
-			return 1;
+			use_jit = true;
 		} else if (!strcmp(argv[i], "--elf")) {
 			fprintf(stderr, "barebpf conformance-plugin: --elf: ELF input is not supported yet "
 				"(elf/ is planned; see the README status table)\n");
@@ -356,8 +376,10 @@ static int cmd_conformance_plugin(int argc, char **argv)
 	if (!helpers || !vm)
 		goto oom;
 	bb_err_set_file(&e, "stdin");
-	if (vm_load(vm, (const struct isa_raw *)prog, (size_t)n / 8, &e) ||
-	    vm_run(vm, mem_len ? mem : NULL, (size_t)mem_len, NULL, &r0, &e)) {
+	if (use_jit ? jit_compile((const struct isa_raw *)prog, (size_t)n / 8, helpers, NULL, &jp, &e) ||
+		      jit_run(jp, mem_len ? mem : NULL, (size_t)mem_len, &r0, &e)
+		    : vm_load(vm, (const struct isa_raw *)prog, (size_t)n / 8, &e) ||
+		      vm_run(vm, mem_len ? mem : NULL, (size_t)mem_len, NULL, &r0, &e)) {
 		status = cli_fail("conformance-plugin", &e);
 		goto out;
 	}
@@ -368,6 +390,7 @@ oom:
 	bb_vec_free(&line);
 	fprintf(stderr, "barebpf conformance-plugin: out of memory\n");
 out:
+	jit_free(jp);
 	vm_free(vm);
 	vm_helpers_free(helpers);
 	free(prog);
@@ -377,12 +400,13 @@ out:
 
 static void help_conformance(void)
 {
-	printf("usage: barebpf conformance [DIR] [--checked] [-v]\n\n"
+	printf("usage: barebpf conformance [DIR] [--checked] [--jit] [-v]\n\n"
 	       "Assemble and run every bpf_conformance .data file in DIR (default\n"
 	       "../shared/conformance) in the interpreter and compare r0 with the\n"
 	       "file's '-- result'.  Prints failures and a summary; exits 1 if any\n"
 	       "test fails.\n\n"
 	       "  --checked   run in checked mode (bounds-checked memory access)\n"
+	       "  --jit       run through the x86-64 JIT instead of the interpreter\n"
 	       "  -v          print every test, not only failures\n");
 }
 
@@ -399,12 +423,14 @@ static int cmd_conformance(int argc, char **argv)
 	struct vm_run_opts ro = { 0 };
 	struct vm_helpers *helpers;
 	struct dirent **names;
-	bool verbose = false;
+	bool verbose = false, use_jit = false;
 	int n, pass = 0, fail = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--checked"))
 			ro.checked = true;
+		else if (!strcmp(argv[i], "--jit"))
+			use_jit = true;
 		else if (!strcmp(argv[i], "-v"))
 			verbose = true;
 		else if (argv[i][0] == '-')
@@ -429,7 +455,15 @@ static int cmd_conformance(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
 		bb_err_clear(&e);
 		ret = cli_prog_read(path, &p, &e);
-		if (!ret) {
+		if (!ret && use_jit) {
+			struct jit_opts jo = { .checked = ro.checked };
+			struct jit_prog *jp = NULL;
+
+			ret = jit_compile(p.insns, p.n, helpers, &jo, &jp, &e);
+			if (!ret)
+				ret = jit_run(jp, p.mem, p.mem_len, &r0, &e);
+			jit_free(jp);
+		} else if (!ret) {
 			vm = vm_new(helpers);
 			ret = vm ? vm_load(vm, p.insns, p.n, &e) : -ENOMEM;
 			if (!ret)
@@ -453,8 +487,8 @@ static int cmd_conformance(int argc, char **argv)
 	}
 	free(names);
 	vm_helpers_free(helpers);
-	printf("conformance (%s mode): %d/%d passed\n", ro.checked ? "checked" : "normal",
-	       pass, pass + fail);
+	printf("conformance (%s%s mode): %d/%d passed\n", use_jit ? "JIT, " : "",
+	       ro.checked ? "checked" : "normal", pass, pass + fail);
 	return fail ? 1 : 0;
 }
 
