@@ -311,6 +311,18 @@ static int prepare_skb(struct env *env, struct env_prog *p,
 		return bb_err_insn(e, -EINVAL, -1,
 				   "packet of %zu bytes: test_run takes %u to %zu bytes for this program type",
 				   in->packet_len, ENV_ETH_HLEN, max);
+	/* test_run also wants the network header of IPv4 and IPv6 frames
+	 * in the linear data (checked against this kernel). */
+	{
+		const uint8_t *f = in->packet;
+		size_t need = f[12] == 0x08 && f[13] == 0x00 ? 34
+			      : f[12] == 0x86 && f[13] == 0xdd ? 54 : ENV_ETH_HLEN;
+
+		if (in->packet_len < need)
+			return bb_err_insn(e, -EINVAL, -1,
+					   "packet of %zu bytes: test_run wants at least %zu for this EtherType",
+					   in->packet_len, need);
+	}
 	if (in->ctx_len > ENV_SKB_SIZE)
 		return bb_err_insn(e, -EINVAL, -1,
 				   "context of %zu bytes is larger than __sk_buff (%u)",
