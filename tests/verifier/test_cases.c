@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Verifier cases (tests/verifier/cases/ *.s), each run through our
+ * verifier and loaded into the running kernel: both verdicts must equal
+ * the expected one, and for a rejection the expected fragment must be in
+ * our message and in the kernel's log.  A case marked "kernel-differs"
+ * documents a disagreement: there the kernel's verdict must differ from
+ * ours (so the note goes stale loudly when either side changes).
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "loader/ldr.h"
+#include "tests/common/testutil.h"
+#include "verifier/vf.h"
+
+static int kernel_verdict(const struct vf_case *c, char **log)
+{
+	int fds[VF_CASE_MAX_MAPS], fd;
+	struct ldr_log lg = { 0 };
+	struct bb_err e;
+
+	*log = NULL;
+	for (size_t m = 0; m < c->map_cnt; m++) {
+		LDR_OPTS(ldr_map_create_opts, mo, .map_type = c->maps[m].type,
+			 .key_size = c->maps[m].key_size, .value_size = c->maps[m].value_size,
+			 .max_entries = c->maps[m].max_entries, .map_flags = c->maps[m].flags);
+		fds[m] = ldr_map_create(&mo, &e);
+		cr_assert_geq(fds[m], 0, "%s: map %zu: %s", c->name, m, e.msg);
+	}
+	{
+		LDR_OPTS(ldr_prog_load_opts, o, .prog_type = c->prog_type, .insns = c->insns,
+			 .insn_cnt = c->n, .log_level = 1, .log = &lg, .fd_array = fds,
+			 .prog_name = "vfcase");
+		fd = ldr_prog_load(&o, &e);
+	}
+	for (size_t m = 0; m < c->map_cnt; m++)
+		ldr_obj_close(fds[m]);
+	if (fd >= 0)
+		ldr_obj_close(fd);
+	*log = lg.buf;
+	return fd >= 0 ? 0 : fd;
+}
+
+Test(verifier_cases, every_case_matches_expectation_and_kernel, .timeout = 600)
+{
+	char dir[512], path[1024];
+	struct dirent **names;
+	int nf, total = 0, agree = 0, differs = 0, accepts = 0, failures = 0;
+	bool kernel = true;
+	struct bb_err pe;
+
+	bb_err_clear(&pe);
+	if (ldr_probe_bpf(&pe)) {
+		kernel = false;
+		cr_log_warn("bpf() refused (%s): kernel comparison skipped", pe.msg);
+	}
+	tu_repo_path("tests/verifier/cases", dir, sizeof(dir));
+	nf = scandir(dir, &names, NULL, alphasort);
+	cr_assert_gt(nf, 0, "no case directory %s", dir);
+	for (int i = 0; i < nf; i++) {
+		struct vf_case *cs;
+		size_t cnt;
+		char *text;
+		struct bb_err e;
+		size_t l = strlen(names[i]->d_name);
+
+		if (l < 3 || strcmp(names[i]->d_name + l - 2, ".s")) {
+			free(names[i]);
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		free(names[i]);
+		bb_err_clear(&e);
+		cr_assert_geq(bb_read_file(path, &text, &e), 0, "%s", e.msg);
+		cr_assert_eq(vf_cases_parse(text, path, &cs, &cnt, &e), 0, "%s:%d: %s", path, e.line, e.msg);
+		free(text);
+		for (size_t k = 0; k < cnt; k++) {
+			const struct vf_case *c = &cs[k];
+			struct vf_opts o = { .sz = sizeof(o), .prog_type = c->prog_type, .maps = c->maps,
+				 .map_cnt = c->map_cnt, .log_level = 1 };
+			struct vf_result r;
+			bool ours_ok;
+			char *klog = NULL;
+
+			total++;
+			cr_assert(c->has_expect, "%s: case '%s' has no '# expect:'", path, c->name);
+			vf_verify(c->insns, c->n, &o, &r, NULL);
+			ours_ok = r.err == 0;
+			accepts += ours_ok;
+			if (ours_ok != c->expect_accept ||
+			    (!ours_ok && c->fragment[0] && !strstr(r.msg, c->fragment))) {
+				cr_log_error("%s: case '%s': expected %s '%s', we said %s: insn %d: %s", path,
+					     c->name, c->expect_accept ? "accept" : "reject", c->fragment,
+					     ours_ok ? "accept" : "reject", r.insn, r.msg);
+				failures++;
+			}
+			if (kernel) {
+				int kv = kernel_verdict(c, &klog);
+				bool k_ok = kv == 0;
+
+				if (c->kernel_differs[0]) {
+					if (k_ok == ours_ok) {
+						cr_log_error("%s: case '%s': marked kernel-differs but the kernel agrees (%s)",
+							     path, c->name, k_ok ? "accept" : "reject");
+						failures++;
+					}
+					differs++;
+				} else if (k_ok != ours_ok) {
+					cr_log_error("%s: case '%s': we %s (%s), the kernel %s:\n%s", path, c->name,
+						     ours_ok ? "accept" : "reject", r.msg,
+						     k_ok ? "accepts" : "rejects", klog ? klog : "");
+					failures++;
+				} else if (!k_ok && c->fragment[0] && (!klog || !strstr(klog, c->fragment))) {
+					cr_log_error("%s: case '%s': kernel log lacks '%s':\n%s", path, c->name,
+						     c->fragment, klog ? klog : "");
+					failures++;
+				} else {
+					agree++;
+				}
+				free(klog);
+			}
+			vf_result_free(&r);
+		}
+		vf_cases_free(cs, cnt);
+	}
+	free(names);
+	cr_log_info("verifier cases: %d total, %d accepted, %d agree with the kernel, %d documented differences",
+		    total, accepts, agree, differs);
+	printf("verifier cases: %d total (%d accept, %d reject); kernel: %d agree, %d documented exceptions%s\n",
+	       total, accepts, total - accepts, agree, differs, kernel ? "" : " (kernel comparison skipped)");
+	cr_assert_eq(failures, 0, "%d case failures (see above)", failures);
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * verifier/vf.h - the userspace verifier.  Prefix: vf_.
+ *
+ * vf_verify() decides, as the kernel's verifier would for a privileged
+ * loader (CAP_BPF + CAP_PERFMON: uninitialised stack reads allowed, pointer
+ * leaks allowed, no Spectre sanitation), whether a program is safe, and
+ * writes a log in the kernel's wording.  A construct it does not model is
+ * refused with "barebpf: <feature> not modelled yet" rather than accepted.
+ * The numeric domain it is built on is in vf_domain.h.
+ */
+#ifndef BAREBPF_VERIFIER_VF_H
+#define BAREBPF_VERIFIER_VF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/bb.h"
+#include "isa/isa.h"
+
+/* A map the program refers to: ld_imm64 src 1/5 with imm = its index
+ * (fd or fd_array index), src 2/6 for a pointer into its value. */
+struct vf_map {
+	const char *name;       /* may be NULL */
+	uint32_t type;          /* enum bpf_map_type */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t flags;         /* BPF_F_RDONLY_PROG ... */
+};
+
+/* Log sink: one call per chunk of text (lines end with '\n'). */
+typedef void (*vf_log_fn)(void *arg, const char *text, size_t len);
+
+struct vf_opts {
+	size_t sz;                      /* sizeof(struct vf_opts) */
+	uint32_t prog_type;             /* enum bpf_prog_type */
+	uint32_t expected_attach_type;
+	const struct vf_map *maps;      /* indexed by the ld_imm64 imm */
+	size_t map_cnt;
+	uint32_t log_level;             /* 0, 1 (path to the error), 2 (every insn) */
+	bool gpl;                       /* license is GPL-compatible (default: set gpl_set) */
+	bool gpl_set;
+	/* Source lines for messages: linked insn -> "file:line: text", may be NULL. */
+	const char *(*src_line)(void *arg, uint32_t insn);
+	void *src_arg;
+	bool want_path;                 /* fill vf_result.path (--explain) */
+};
+
+struct vf_result {
+	int err;                        /* 0 accepted, -errno rejected */
+	int insn;                       /* failing instruction, -1 */
+	char msg[256];                  /* the rejection message (kernel words) */
+	uint64_t processed;             /* instructions processed */
+	uint32_t max_states_per_insn;
+	uint32_t total_states;
+	uint32_t peak_states;
+	size_t peak_mem;                /* bytes of states at the peak */
+	char *log;                      /* malloc'ed log text (vf_result_free) */
+	size_t log_len;
+	/* --explain: the instructions of the failing path, entry first. */
+	uint32_t *path;
+	size_t path_len;
+};
+
+void vf_result_free(struct vf_result *r);       /* NULL-safe */
+
+/*
+ * Verify @n instruction slots.  Returns 0 when accepted; -EACCES/-EINVAL/
+ * -E2BIG (the kernel's codes) when rejected, with r->insn/r->msg and @e
+ * ("insn N: message") set; the log (if log_level) is in r->log either way.
+ */
+int vf_verify(const struct isa_raw *insns, size_t n, const struct vf_opts *opts,
+	      struct vf_result *r, struct bb_err *e);
+
+/* Program type by libbpf/bpftool name ("xdp", "socket_filter", ...) or -1. */
+int vf_prog_type_by_name(const char *name);
+
+/*
+ * Verifier case files (tests/verifier/cases/ *.s): annotated programs in
+ * either assembler syntax.  Each case starts with "# case: NAME" and has
+ * header comments, then its code:
+ *   # type: xdp                      program type (vf_prog_type_by_name)
+ *   # map: NAME TYPE KEY VALUE MAX [rdonly]   map index = order; TYPE is
+ *                                    hash, array, prog_array, perf_event_array,
+ *                                    percpu_hash, percpu_array, lru_hash,
+ *                                    queue, stack, ringbuf, devmap
+ *   # expect: accept | reject FRAGMENT   (FRAGMENT: part of the message)
+ *   # kernel-differs: REASON         a documented disagreement with the kernel
+ * Files without "# case:" are one case whose headers are optional.
+ */
+#define VF_CASE_MAX_MAPS 8
+struct vf_case {
+	char name[96];
+	char type_name[32];
+	uint32_t prog_type;
+	struct vf_map maps[VF_CASE_MAX_MAPS];
+	char map_names[VF_CASE_MAX_MAPS][32];
+	size_t map_cnt;
+	bool expect_accept;
+	bool has_expect;
+	char fragment[160];
+	char kernel_differs[200];
+	int first_line;                 /* 1-based line of the code in the file */
+	char *text;                     /* code only (malloc'ed) */
+	struct isa_raw *insns;          /* assembled (malloc'ed) */
+	size_t n;
+};
+
+/* Parse every case of @text (@file names errors); *out malloc'ed array. */
+int vf_cases_parse(const char *text, const char *file, struct vf_case **out, size_t *cnt,
+		   struct bb_err *e);
+void vf_cases_free(struct vf_case *c, size_t cnt);
+/* Map type by case-file name, or -1. */
+int vf_map_type_by_name(const char *name);
+
+#endif

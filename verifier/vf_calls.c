@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * verifier/vf_calls.c - helper calls (checked against the prototype
+ * table in vf_helpers.c), bpf-to-bpf calls (a new frame, verified in the
+ * caller's context), exits, and the reference discipline: what a helper
+ * acquires (ringbuf records) must be released on every path.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "common/bb_uapi.h"
+#include "verifier/vf_helpers.h"
+#include "verifier/vf_internal.h"
+
+static const char *helper_name(int32_t id)
+{
+	const char *n = isa_helper_name(id);
+
+	return n ? n : "unknown";
+}
+
+/* Every register and spill of every frame. */
+#define FOR_EACH_REG(st, r, body)                                             \
+	for (int f_ = 0; f_ <= (st)->curframe; f_++) {                        \
+		for (int i_ = 0; i_ < VF_NREGS + VF_SLOTS; i_++) {            \
+			struct vf_frame *fr_ = (st)->frames[f_];              \
+			struct vf_reg *r = i_ < VF_NREGS ? &fr_->regs[i_] :   \
+				&fr_->spill[i_ - VF_NREGS];                   \
+			if (i_ >= VF_NREGS && fr_->stype[(i_ - VF_NREGS) * 8] != VF_ST_SPILL) \
+				continue;                                     \
+			body                                                  \
+		}                                                             \
+	}
+
+static int map_compat(struct vf_env *env, const struct vf_map *m, int32_t id)
+{
+	bool ok = true;
+
+	switch (m->type) {
+	case BPF_MAP_TYPE_RINGBUF:
+		ok = id >= 130 && id <= 134;
+		break;
+	case BPF_MAP_TYPE_PROG_ARRAY:
+		ok = id == 12;
+		break;
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+		ok = id == 25 || id == 22 || id == 55;
+		break;
+	case BPF_MAP_TYPE_QUEUE: case BPF_MAP_TYPE_STACK:
+		ok = id == 87 || id == 88 || id == 89;
+		break;
+	default:
+		ok = !(id >= 130 && id <= 134) && id != 12 && id != 25 && id != 87 && id != 88 &&
+		     id != 89 && id != 51;
+		if (id == 51)
+			ok = m->type == BPF_MAP_TYPE_DEVMAP || m->type == BPF_MAP_TYPE_CPUMAP ||
+			     m->type == BPF_MAP_TYPE_XSKMAP || m->type == BPF_MAP_TYPE_DEVMAP_HASH;
+		break;
+	}
+	if (!ok)
+		return vf_reject(env, -EINVAL, "cannot pass map_type %u into func bpf_%s#%d", m->type,
+				 helper_name(id), id);
+	return 0;
+}
+
+static bool mem_ptr_ok(const struct vf_reg *r)
+{
+	return r->type == VF_PTR_STACK || r->type == VF_PTR_PKT || r->type == VF_PTR_PKT_META ||
+	       r->type == VF_PTR_MAP_KEY || r->type == VF_PTR_MAP_VALUE || r->type == VF_PTR_MEM;
+}
+
+static int check_mem_arg(struct vf_env *env, int regno, uint64_t size, uint64_t umax, bool write)
+{
+	struct vf_reg *r = &cur_regs(env)[regno];
+
+	if ((r->flags & VF_MAYBE_NULL) || !mem_ptr_ok(r))
+		return vf_reject(env, -EACCES,
+				 "R%d type=%s expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_",
+				 regno, vf_reg_type_str(r));
+	if (!size && !umax)
+		return 0;
+	return check_mem_region(env, regno, r, 0, umax ? (int)1 : (int)size, write, true,
+				umax ? umax : 0);
+}
+
+static void release_ref(struct vf_env *env, uint32_t id)
+{
+	struct vf_state *st = env->cur;
+
+	for (int i = 0; i < st->nrefs; i++)
+		if (st->refs[i].id == id) {
+			st->refs[i] = st->refs[--st->nrefs];
+			break;
+		}
+	FOR_EACH_REG(st, r, {
+		if (r->ref_obj_id == id)
+			mark_reg_unknown(r);
+	})
+}
+
+int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
+{
+	const struct vf_proto *p = vf_proto(in->imm);
+	struct vf_reg *regs = cur_regs(env);
+	const struct vf_map *map = NULL;
+	int err;
+	uint64_t alloc_size = 0;
+
+	if (!p) {
+		if (!isa_helper_name(in->imm) || in->imm == 0)
+			return vf_reject(env, -EINVAL, "invalid func unknown#%d", in->imm);
+		return vf_reject(env, -EOPNOTSUPP, "barebpf: helper bpf_%s#%d not modelled yet",
+				 helper_name(in->imm), in->imm);
+	}
+	if (!(p->avail & vf_prog_avail(env->o->prog_type)))
+		return vf_reject(env, -EINVAL, "program of this type cannot use helper bpf_%s#%d",
+				 helper_name(in->imm), in->imm);
+	if ((p->flags & VF_P_GPL) && env->o->gpl_set && !env->o->gpl)
+		return vf_reject(env, -EINVAL,
+				 "cannot call GPL-restricted function from non-GPL compatible program");
+	for (int a = 0; a < 5 && p->args[a]; a++) {
+		int regno = a + 1;
+		struct vf_reg *r = &regs[regno];
+
+		if ((err = check_reg_read(env, regno)))
+			return err;
+		switch (p->args[a]) {
+		case VF_ARG_ANY:
+			break;
+		case VF_ARG_MAP:
+			if (r->type != VF_CONST_MAP)
+				return vf_reject(env, -EACCES, "R%d type=%s expected=map_ptr", regno,
+						 vf_reg_type_str(r));
+			map = &env->o->maps[r->aux];
+			if ((err = map_compat(env, map, in->imm)))
+				return err;
+			break;
+		case VF_ARG_CTX:
+			if (r->type != VF_PTR_CTX)
+				return vf_reject(env, -EACCES, "R%d type=%s expected=ctx", regno,
+						 vf_reg_type_str(r));
+			if (r->off || !vf_sval_is_const(&r->v) || r->v.t.value)
+				return vf_reject(env, -EACCES,
+						 "dereference of modified ctx ptr R%d off=%d disallowed",
+						 regno, r->off);
+			break;
+		case VF_ARG_KEY: case VF_ARG_VALUE: case VF_ARG_UNINIT_VALUE:
+			if (!map)
+				return vf_reject(env, -EACCES, "invalid map_ptr to access map->%s",
+						 p->args[a] == VF_ARG_KEY ? "key" : "value");
+			if ((err = check_mem_arg(env, regno,
+						 p->args[a] == VF_ARG_KEY ? map->key_size : map->value_size,
+						 0, p->args[a] == VF_ARG_UNINIT_VALUE)))
+				return err;
+			break;
+		case VF_ARG_MEM: case VF_ARG_MEM_OR_NULL: case VF_ARG_UNINIT_MEM: {
+			struct vf_reg *sz = &regs[regno + 1];
+			bool zero_ok = p->args[a + 1] == VF_ARG_SIZE0;
+
+			if ((err = check_reg_read(env, regno + 1)))
+				return err;
+			if (sz->type != VF_SCALAR)
+				return vf_reject(env, -EACCES, "R%d type=%s expected=scalar", regno + 1,
+						 vf_reg_type_str(sz));
+			if (sz->v.smin < 0)
+				return vf_reject(env, -EACCES,
+						 "R%d min value is negative, either use unsigned or 'var &= const'",
+						 regno + 1);
+			if (!sz->v.umax && !zero_ok)
+				return vf_reject(env, -EACCES, "R%d invalid zero-sized read: u64=[%" PRIu64 ",%" PRIu64 "]",
+						 regno + 1, sz->v.umin, sz->v.umax);
+			if (sz->v.umax >= (1u << 29))
+				return vf_reject(env, -EACCES,
+						 "R%d unbounded memory access, use 'var &= const' or 'if (var < const)'",
+						 regno + 1);
+			if (p->args[a] == VF_ARG_MEM_OR_NULL && r->type == VF_SCALAR &&
+			    vf_sval_is_const(&r->v) && !r->v.t.value)
+				break;
+			if (sz->v.umax == 0 && r->type == VF_SCALAR)
+				break;
+			if ((err = check_mem_arg(env, regno, 0, sz->v.umax,
+						 p->args[a] == VF_ARG_UNINIT_MEM)))
+				return err;
+			a++;
+			break;
+		}
+		case VF_ARG_SIZE: case VF_ARG_SIZE0:
+			break;
+		case VF_ARG_ALLOC_SIZE:
+			if (r->type != VF_SCALAR || !vf_sval_is_const(&r->v))
+				return vf_reject(env, -EACCES, "R%d is not a known constant'", regno);
+			alloc_size = r->v.t.value;
+			break;
+		case VF_ARG_RINGBUF_MEM:
+			if (r->type != VF_PTR_MEM || !(r->flags & VF_RINGBUF) || (r->flags & VF_MAYBE_NULL))
+				return vf_reject(env, -EACCES, "R%d type=%s expected=ringbuf_mem", regno,
+						 vf_reg_type_str(r));
+			if (r->off || !vf_sval_is_const(&r->v) || r->v.t.value)
+				return vf_reject(env, -EACCES,
+						 "R%d must have zero offset when passed to release func", regno);
+			if (!r->ref_obj_id)
+				return vf_reject(env, -EINVAL, "R%d must be referenced when passed to release function",
+						 regno);
+			break;
+		}
+	}
+	/* Effects. */
+	if (p->flags & VF_P_RELEASE)
+		release_ref(env, regs[1].ref_obj_id);
+	for (int r = 1; r <= 5; r++) {
+		mark_reg_not_init(&regs[r]);
+		env->scratched |= 1 << r;
+	}
+	if (p->flags & VF_P_PKT) {
+		FOR_EACH_REG(env->cur, r, {
+			if (is_pkt_pointer(r) || r->type == VF_PTR_PKT_END)
+				mark_reg_unknown(r);
+		})
+	}
+	env->scratched |= 1;
+	switch (p->ret) {
+	case VF_RET_VOID:
+		mark_reg_not_init(&regs[0]);
+		break;
+	case VF_RET_MAP_VALUE_OR_NULL:
+		mark_reg_unknown(&regs[0]);
+		regs[0].type = VF_PTR_MAP_VALUE;
+		regs[0].flags = VF_MAYBE_NULL;
+		regs[0].v = vf_sval_const(0);
+		regs[0].aux = (uint32_t)(map - env->o->maps);
+		regs[0].id = vf_new_id(env);
+		break;
+	case VF_RET_RINGBUF_OR_NULL: {
+		struct vf_state *st = env->cur;
+
+		if (st->nrefs == VF_MAX_REFS)
+			return vf_reject(env, -EINVAL, "barebpf: more than %d references not modelled yet",
+					 VF_MAX_REFS);
+		mark_reg_unknown(&regs[0]);
+		regs[0].type = VF_PTR_MEM;
+		regs[0].flags = VF_MAYBE_NULL | VF_RINGBUF;
+		regs[0].v = vf_sval_const(0);
+		regs[0].aux = (uint32_t)alloc_size;
+		regs[0].id = vf_new_id(env);
+		regs[0].ref_obj_id = regs[0].id;
+		st->refs[st->nrefs].id = regs[0].id;
+		st->refs[st->nrefs++].insn = pc;
+		break;
+	}
+	default:
+		mark_reg_unknown(&regs[0]);
+		break;
+	}
+	return 0;
+}
+
+int check_func_call(struct vf_env *env, const struct isa_insn *in, int pc, int *next)
+{
+	struct vf_state *st = env->cur;
+	int target = pc + in->imm + 1, sub = -1;
+	struct vf_frame *caller = cur_frame(env), *f;
+
+	if (st->curframe + 1 >= VF_MAX_FRAMES)
+		return vf_reject(env, -E2BIG, "the call stack of %d frames is too deep !", st->curframe + 2);
+	for (int s = 0; s < env->nsub; s++)
+		if (env->sub[s].start == target)
+			sub = s;
+	f = vf_frame_new(env, pc, sub < 0 ? 0 : sub);
+	if (!f)
+		return -ENOMEM;
+	for (int r = 1; r <= 5; r++)
+		f->regs[r] = caller->regs[r];
+	mark_reg_unknown(&f->regs[10]);
+	f->regs[10].type = VF_PTR_STACK;
+	f->regs[10].v = vf_sval_const(0);
+	f->regs[10].frameno = (uint8_t)(st->curframe + 1);
+	st->frames[++st->curframe] = f;
+	vf_log(env, "caller:\n");
+	*next = target;
+	return 0;
+}
+
+int check_exit(struct vf_env *env, int pc, int *next, bool *path_done)
+{
+	struct vf_state *st = env->cur;
+	struct vf_reg *r0 = &cur_regs(env)[0];
+	int err;
+
+	(void)pc;
+	if ((err = check_reg_read(env, 0)))
+		return err;
+	if (st->curframe) {
+		struct vf_frame *callee = cur_frame(env), *caller = st->frames[st->curframe - 1];
+
+		if (r0->type == VF_PTR_STACK && r0->frameno == st->curframe)
+			return vf_reject(env, -EINVAL, "cannot return stack pointer to the caller frame");
+		caller->regs[0] = *r0;
+		for (int r = 1; r <= 5; r++)
+			mark_reg_not_init(&caller->regs[r]);
+		*next = callee->callsite + 1;
+		st->frames[st->curframe--] = NULL;
+		*path_done = false;
+		return 0;
+	}
+	if (st->nrefs)
+		return vf_reject(env, -EINVAL, "Unreleased reference id=%u alloc_insn=%d", st->refs[0].id,
+				 st->refs[0].insn);
+	/* The program types modelled here have no return-value range (the
+	 * kernel's check_return_code lets any R0 through for them). */
+	*path_done = true;
+	return 0;
+}

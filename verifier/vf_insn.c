@@ -1,0 +1,714 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * verifier/vf_insn.c - the eBPF layer for single instructions: ALU on
+ * scalars (through the domain) and pointers (offset rules per pointer
+ * type), loads and stores against each memory kind (stack bytes with
+ * spill/fill, map values, packet, context, helper memory), atomics,
+ * ld_imm64 and the legacy packet loads.  Each check_* validates the
+ * instruction against the current state and applies its effect.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "common/bb_uapi.h"
+#include "verifier/vf_internal.h"
+
+static const char *const alu_str[16] = {
+	"+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=",
+	"s>>=", "endian", "?", "?",
+};
+
+uint32_t vf_new_id(struct vf_env *env) { return ++env->next_id; }
+
+static void scratch(struct vf_env *env, int regno) { env->scratched |= 1 << regno; }
+
+int check_reg_read(struct vf_env *env, int regno)
+{
+	scratch(env, regno);
+	if (cur_regs(env)[regno].type == VF_NOT_INIT)
+		return vf_reject(env, -EACCES, "R%d !read_ok", regno);
+	return 0;
+}
+
+static int check_reg_write(struct vf_env *env, int regno)
+{
+	scratch(env, regno);
+	if (regno == 10)
+		return vf_reject(env, -EACCES, "frame pointer is read only");
+	return 0;
+}
+
+/* The domain's op for an ALU instruction. */
+static int alu_aop(const struct isa_insn *in, enum vf_aop *op)
+{
+	uint8_t code = in->code, o = code & 0xf0;
+
+	switch (o) {
+	case 0x00: *op = VF_A_ADD; return 0;
+	case 0x10: *op = VF_A_SUB; return 0;
+	case 0x20: *op = VF_A_MUL; return 0;
+	case 0x30: *op = in->off ? VF_A_SDIV : VF_A_DIV; return 0;
+	case 0x40: *op = VF_A_OR; return 0;
+	case 0x50: *op = VF_A_AND; return 0;
+	case 0x60: *op = VF_A_LSH; return 0;
+	case 0x70: *op = VF_A_RSH; return 0;
+	case 0x80: *op = VF_A_NEG; return 0;
+	case 0x90: *op = in->off ? VF_A_SMOD : VF_A_MOD; return 0;
+	case 0xa0: *op = VF_A_XOR; return 0;
+	case 0xb0:
+		*op = in->off == 8 ? VF_A_MOVSX8 : in->off == 16 ? VF_A_MOVSX16 :
+		      in->off == 32 ? VF_A_MOVSX32 : VF_A_MOV;
+		return 0;
+	case 0xc0: *op = VF_A_ARSH; return 0;
+	case 0xd0: {
+		bool le = code == 0xd4;
+		bool bs = code == 0xd7;
+
+		if (in->imm == 16)
+			*op = le ? VF_A_LE16 : VF_A_BSWAP16;
+		else if (in->imm == 32)
+			*op = le ? VF_A_LE32 : VF_A_BSWAP32;
+		else
+			*op = le ? VF_A_LE64 : VF_A_BSWAP64;
+		(void)bs;
+		return 0;
+	}
+	}
+	return -EINVAL;
+}
+
+/* ptr OP scalar (or scalar + ptr): the kernel's adjust_ptr_min_max_vals. */
+static int adjust_ptr(struct vf_env *env, const struct isa_insn *in, struct vf_reg *dst,
+		      const struct vf_reg *ptr, const struct vf_reg *off, bool is64)
+{
+	int op = in->code & 0xf0, d = in->dst;
+	struct vf_reg r = *ptr;
+
+	if (!is64) {
+		if (op == 0x10) {
+			mark_reg_unknown(dst);
+			return 0;
+		}
+		return vf_reject(env, -EACCES, "R%d 32-bit pointer arithmetic prohibited", d);
+	}
+	if (ptr->flags & VF_MAYBE_NULL)
+		return vf_reject(env, -EACCES,
+				 "R%d pointer arithmetic on %s prohibited, null-check it first",
+				 d, vf_reg_type_str(ptr));
+	if (ptr->type == VF_CONST_MAP || ptr->type == VF_PTR_PKT_END || ptr->type == VF_PTR_SOCK ||
+	    ptr->type == VF_PTR_FUNC)
+		return vf_reject(env, -EACCES, "R%d pointer arithmetic on %s prohibited", d,
+				 vf_reg_type_str(ptr));
+	switch (op) {
+	case 0x00:
+		break;
+	case 0x10:
+		if (dst->type == VF_SCALAR)
+			return vf_reject(env, -EACCES, "R%d tried to subtract pointer from scalar", d);
+		break;
+	case 0x40: case 0x50: case 0xa0:
+		return vf_reject(env, -EACCES, "R%d bitwise operator %s on pointer prohibited", d,
+				 alu_str[op >> 4]);
+	default:
+		return vf_reject(env, -EACCES, "R%d pointer arithmetic with %s operator prohibited",
+				 d, alu_str[op >> 4]);
+	}
+	if (vf_sval_is_const(&off->v) && vf_sval_is_const(&ptr->v)) {
+		int64_t c = (int64_t)off->v.t.value, no;
+
+		if (op == 0x10)
+			c = -c;
+		no = (int64_t)ptr->off + c;
+		if (no <= -(1 << 29) || no >= (1 << 29))
+			return vf_reject(env, -EACCES, "value %" PRId64 " makes %s pointer be out of bounds",
+					 c, vf_reg_type_str(ptr));
+		r.off = (int32_t)no;
+	} else {
+		struct vf_sval o = off->v;
+
+		if (o.smin <= -(1ll << 29) || o.smax >= (1ll << 29)) {
+			if (ptr->type != VF_PTR_PKT && ptr->type != VF_PTR_PKT_META) {
+				/* Unbounded offsets are checked at the access. */
+			}
+		}
+		r.v = vf_sval_alu(op == 0x10 ? VF_A_SUB : VF_A_ADD, 64, &ptr->v, &o);
+		if (is_pkt_pointer(&r)) {
+			r.id = vf_new_id(env);
+			r.aux = 0;
+		}
+	}
+	*dst = r;
+	return 0;
+}
+
+int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
+{
+	struct vf_reg *regs = cur_regs(env), *dst = &regs[in->dst], src;
+	bool is64 = ISA_CLASS(in->code) == ISA_CLASS_ALU64;
+	int op = in->code & 0xf0, err;
+	bool use_src = (in->code & ISA_SRC_X) && op != 0x80 && op != 0xd0;
+	enum vf_aop aop;
+
+	if (alu_aop(in, &aop))
+		return vf_reject(env, -EINVAL, "invalid BPF_ALU opcode %x", in->code);
+	if (use_src) {
+		if ((err = check_reg_read(env, in->src)))
+			return err;
+		src = regs[in->src];
+	} else {
+		mark_reg_const(&src, (uint64_t)(int64_t)in->imm);
+	}
+	if (op != 0xb0 && (err = check_reg_read(env, in->dst)))
+		return err;
+	if ((err = check_reg_write(env, in->dst)))
+		return err;
+	if (!use_src && (op == 0x30 || op == 0x90) && in->imm == 0)
+		return vf_reject(env, -EINVAL, "div by zero");
+	if (!use_src && (op == 0x60 || op == 0x70 || op == 0xc0) &&
+	    (in->imm < 0 || in->imm >= (is64 ? 64 : 32)))
+		return vf_reject(env, -EINVAL, "invalid shift %d", in->imm);
+
+	if (op == 0xb0) {
+		if (aop == VF_A_MOV && is64) {
+			*dst = src;
+			if (src.type == VF_SCALAR && use_src) {
+				/* Copies share an id so a later branch narrows both. */
+				if (!vf_sval_is_const(&src.v)) {
+					if (!regs[in->src].id)
+						regs[in->src].id = vf_new_id(env);
+					dst->id = regs[in->src].id;
+				} else {
+					dst->id = 0;
+				}
+			}
+			return 0;
+		}
+		if (src.type != VF_SCALAR) {
+			mark_reg_unknown(dst);
+			if (!is64 || aop != VF_A_MOV)
+				return 0;
+		}
+		{
+			struct vf_sval v = vf_sval_alu(aop, is64 ? 64 : 32, &src.v, &src.v);
+
+			mark_reg_unknown(dst);
+			dst->v = v;
+			if (aop == VF_A_MOV && !is64 && use_src && src.type == VF_SCALAR &&
+			    src.v.umax <= 0xffffffffull && !vf_sval_is_const(&src.v)) {
+				/* w = w of a value that fits 32 bits: still a copy. */
+				if (!regs[in->src].id)
+					regs[in->src].id = vf_new_id(env);
+				dst->id = regs[in->src].id;
+			}
+		}
+		return 0;
+	}
+	if (op == 0x80 || op == 0xd0) {
+		if (dst->type != VF_SCALAR) {
+			mark_reg_unknown(dst);
+			return 0;
+		}
+		dst->v = vf_sval_alu(aop, op == 0xd0 ? 64 : (is64 ? 64 : 32), &dst->v, NULL);
+		dst->id = 0;
+		return 0;
+	}
+	if (is_pointer(dst) || is_pointer(&src)) {
+		if (is_pointer(dst) && is_pointer(&src)) {
+			if (op == 0x10) {
+				mark_reg_unknown(dst);
+				return 0;
+			}
+			return vf_reject(env, -EACCES, "R%d pointer %s pointer prohibited", in->dst,
+					 alu_str[op >> 4]);
+		}
+		if (is_pointer(dst))
+			return adjust_ptr(env, in, dst, dst, &src, is64);
+		{
+			struct vf_reg scal = *dst;
+
+			return adjust_ptr(env, in, dst, &src, &scal, is64);
+		}
+	}
+	dst->v = vf_sval_alu(aop, is64 ? 64 : 32, &dst->v, &src.v);
+	dst->id = 0;
+	return 0;
+}
+
+/* ----- memory ----- */
+
+static void fmt_tnum(char *buf, size_t n, struct vf_tnum t)
+{
+	snprintf(buf, n, "(%#" PRIx64 "; %#" PRIx64 ")", t.value, t.mask);
+}
+
+static int check_stack_bounds(struct vf_env *env, int regno, const struct vf_reg *r, int off,
+			      int size, bool write, int64_t *lo, int64_t *hi)
+{
+	int64_t base = (int64_t)r->off + off;
+
+	if (vf_sval_is_const(&r->v)) {
+		*lo = base + (int64_t)r->v.t.value;
+		*hi = *lo + size;
+		if (*lo < -VF_STACK || *hi > 0)
+			return vf_reject(env, -EACCES, "invalid %s stack R%d off=%" PRId64 " size=%d",
+					 write ? "write to" : "read from", regno, *lo, size);
+		return 0;
+	}
+	*lo = base + r->v.smin;
+	*hi = base + r->v.smax + size;
+	if (r->v.smin < -VF_STACK * 2 || r->v.smax > VF_STACK || *lo < -VF_STACK || *hi > 0) {
+		char t[64];
+
+		fmt_tnum(t, sizeof(t), r->v.t);
+		return vf_reject(env, -EACCES,
+				 "invalid variable-offset %s stack R%d var_off=%s off=%d size=%d",
+				 write ? "write to" : "read from", regno, t, off, size);
+	}
+	return 0;
+}
+
+static void stack_note_depth(struct vf_env *env, struct vf_frame *f, int64_t lo)
+{
+	if (-lo > f->depth)
+		f->depth = (int)-lo;
+	if (-lo > env->sub[f->subprog].stack_depth)
+		env->sub[f->subprog].stack_depth = (int)-lo;
+}
+
+/* Invalidate spills overlapping [lo, hi) that a write only partly covers. */
+static void stack_clobber(struct vf_env *env, struct vf_frame *f, int64_t lo, int64_t hi,
+			  uint8_t type)
+{
+	for (int64_t a = lo; a < hi; a++) {
+		int i = (int)(a + VF_STACK), s = i / 8;
+
+		if (f->stype[i] == VF_ST_SPILL) {
+			for (int k = 0; k < 8; k++)
+				if (f->stype[s * 8 + k] == VF_ST_SPILL)
+					f->stype[s * 8 + k] = VF_ST_MISC;
+			mark_reg_not_init(&f->spill[s]);
+		}
+		env->scratched_stack |= 1ull << s;
+	}
+	for (int64_t a = lo; a < hi; a++)
+		f->stype[a + VF_STACK] = type;
+}
+
+static int check_stack_write(struct vf_env *env, int regno, const struct vf_reg *ptr, int off,
+			     int size, const struct vf_reg *val)
+{
+	struct vf_frame *f = env->cur->frames[ptr->frameno];
+	int64_t lo, hi;
+	int err;
+
+	if ((err = check_stack_bounds(env, regno, ptr, off, size, true, &lo, &hi)))
+		return err;
+	stack_note_depth(env, f, lo);
+	if (!vf_sval_is_const(&ptr->v)) {
+		stack_clobber(env, f, lo, hi, VF_ST_MISC);
+		return 0;
+	}
+	if (size == 8 && !((lo + VF_STACK) % 8) && val) {
+		int s = (int)(lo + VF_STACK) / 8;
+
+		stack_clobber(env, f, lo, hi, VF_ST_SPILL);
+		f->spill[s] = *val;
+		return 0;
+	}
+	if (val && val->type == VF_SCALAR && vf_sval_is_const(&val->v) &&
+	    !(val->v.t.value & (size == 8 ? ~0ull : (1ull << (size * 8)) - 1))) {
+		stack_clobber(env, f, lo, hi, VF_ST_ZERO);
+		return 0;
+	}
+	stack_clobber(env, f, lo, hi, VF_ST_MISC);
+	return 0;
+}
+
+static int check_stack_read(struct vf_env *env, int regno, const struct vf_reg *ptr, int off,
+			    int size, struct vf_reg *dst)
+{
+	struct vf_frame *f = env->cur->frames[ptr->frameno];
+	int64_t lo, hi;
+	int err, i, s;
+	bool zero = true;
+
+	if ((err = check_stack_bounds(env, regno, ptr, off, size, false, &lo, &hi)))
+		return err;
+	stack_note_depth(env, f, lo);
+	if (!vf_sval_is_const(&ptr->v)) {
+		for (int64_t a = lo; a < hi; a++)
+			if (f->stype[a + VF_STACK] == VF_ST_SPILL &&
+			    f->spill[(a + VF_STACK) / 8].type != VF_SCALAR) {
+				/* privileged: reading a spilled pointer's bytes gives a scalar */
+			}
+		if (dst) {
+			mark_reg_unknown(dst);
+			vf_sval_cast(&dst->v, (unsigned)size);
+		}
+		return 0;
+	}
+	i = (int)(lo + VF_STACK);
+	s = i / 8;
+	env->scratched_stack |= 1ull << s;
+	if (f->stype[i] == VF_ST_SPILL) {
+		const struct vf_reg *sp = &f->spill[s];
+		bool whole = true;
+
+		for (int k = 0; k < size; k++)
+			whole &= f->stype[i + k] == VF_ST_SPILL && (i + k) / 8 == s;
+		if (whole && size == 8 && i % 8 == 0) {
+			if (dst)
+				*dst = *sp;
+			return 0;
+		}
+		if (sp->type != VF_SCALAR) {
+			if (whole)
+				return vf_reject(env, -EACCES, "invalid size of register fill");
+		} else if (whole && i % 8 == 0 && dst) {
+			*dst = *sp;
+			dst->id = 0;
+			if (sp->v.umax >> (size * 8)) {
+				mark_reg_unknown(dst);
+				vf_sval_cast(&dst->v, (unsigned)size);
+			}
+			return 0;
+		}
+	}
+	for (int k = 0; k < size; k++)
+		zero &= f->stype[i + k] == VF_ST_ZERO;
+	if (dst) {
+		if (zero) {
+			mark_reg_const(dst, 0);
+		} else {
+			mark_reg_unknown(dst);
+			vf_sval_cast(&dst->v, (unsigned)size);
+		}
+	}
+	return 0;
+}
+
+/* Bounds of a region of @limit bytes accessed through @r + @off, @size bytes. */
+static int check_region(struct vf_env *env, int regno, const struct vf_reg *r, int off, int size,
+			uint64_t umax_extra, uint64_t limit, const char *what)
+{
+	int64_t base = (int64_t)r->off + off;
+
+	if (r->v.smin < 0 && !vf_sval_is_const(&r->v))
+		return vf_reject(env, -EACCES,
+				 "R%d min value is negative, either use unsigned index or do a if (index >=0) check.",
+				 regno);
+	if (r->v.umax >= (1ull << 29))
+		return vf_reject(env, -EACCES,
+				 "R%d unbounded memory access, make sure to bounds check any such access",
+				 regno);
+	if (base + (int64_t)r->v.smin < 0 ||
+	    base + (int64_t)r->v.umax + size + (int64_t)umax_extra > (int64_t)limit) {
+		if (!strcmp(what, "map value")) {
+			int64_t o = base + (vf_sval_is_const(&r->v) ? (int64_t)r->v.t.value :
+					    (base + r->v.smin < 0 ? r->v.smin : (int64_t)r->v.umax));
+			return vf_reject(env, -EACCES,
+					 "invalid access to map value, value_size=%" PRIu64 " off=%" PRId64 " size=%d",
+					 limit, o, size + (int)umax_extra);
+		}
+		return vf_reject(env, -EACCES,
+				 "invalid access to memory, mem_size=%" PRIu64 " off=%" PRId64 " size=%d",
+				 limit, base + (vf_sval_is_const(&r->v) ? (int64_t)r->v.t.value : r->v.smin),
+				 size + (int)umax_extra);
+	}
+	return 0;
+}
+
+static int check_packet_access(struct vf_env *env, int regno, const struct vf_reg *r, int off,
+			       int size, uint64_t extra)
+{
+	int64_t o = (int64_t)r->off + off;
+
+	if (r->v.smin < 0)
+		return vf_reject(env, -EACCES,
+				 "R%d min value is negative, either use unsigned index or do a if (index >=0) check.",
+				 regno);
+	if (o < 0 || o + size + (int64_t)extra > (int64_t)r->aux) {
+		vf_log(env, "invalid access to packet, off=%d size=%d, R%d(id=%u,off=%d,r=%u)\n", off,
+		       size + (int)extra, regno, r->id, r->off, r->aux);
+		return vf_reject(env, -EACCES, "R%d offset is outside of the packet", regno);
+	}
+	return 0;
+}
+
+static bool may_access_pkt(uint32_t t, bool write)
+{
+	switch (t) {
+	case BPF_PROG_TYPE_SCHED_CLS: case BPF_PROG_TYPE_SCHED_ACT: case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_LWT_XMIT: case BPF_PROG_TYPE_SK_SKB: case BPF_PROG_TYPE_SK_MSG:
+		return true;
+	case BPF_PROG_TYPE_LWT_IN: case BPF_PROG_TYPE_LWT_OUT: case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_SK_REUSEPORT: case BPF_PROG_TYPE_FLOW_DISSECTOR:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		return !write;
+	default:
+		return false;
+	}
+}
+
+/*
+ * One memory access through register @regno (value @r) at insn offset
+ * @off: validate and, for a load into @dst (may be NULL), set what is
+ * read; for a store, @val is what is written (NULL: unknown bytes).
+ * @helper: a helper reads/writes the memory (no fill into a register).
+ */
+int check_mem_region(struct vf_env *env, int regno, const struct vf_reg *r, int off,
+		     int size, bool write, bool helper, uint64_t umax_size)
+{
+	(void)helper;
+	switch (r->type) {
+	case VF_PTR_STACK: {
+		struct vf_reg tmp = *r;
+		int64_t lo, hi;
+		int err;
+
+		if (umax_size) {
+			/* A helper's variable size: check the far end too. */
+			if ((err = check_stack_bounds(env, regno, &tmp, off, (int)umax_size, write, &lo, &hi)))
+				return err;
+		} else if ((err = check_stack_bounds(env, regno, &tmp, off, size, write, &lo, &hi))) {
+			return err;
+		}
+		stack_note_depth(env, env->cur->frames[r->frameno], lo);
+		if (write)
+			stack_clobber(env, env->cur->frames[r->frameno], lo, hi, VF_ST_MISC);
+		return 0;
+	}
+	case VF_PTR_MAP_VALUE:
+	case VF_PTR_MAP_KEY: {
+		const struct vf_map *m = &env->o->maps[r->aux];
+		uint64_t lim = r->type == VF_PTR_MAP_KEY ? m->key_size : m->value_size;
+
+		if (write && (m->flags & BPF_F_RDONLY_PROG))
+			return vf_reject(env, -EACCES, "write into map forbidden, value_size=%u off=%d size=%d",
+					 m->value_size, r->off + off, size);
+		return check_region(env, regno, r, off, size, umax_size ? umax_size - (uint64_t)size : 0,
+				    lim, r->type == VF_PTR_MAP_KEY ? "map key" : "map value");
+	}
+	case VF_PTR_MEM:
+		return check_region(env, regno, r, off, size, umax_size ? umax_size - (uint64_t)size : 0,
+				    r->aux, "memory");
+	case VF_PTR_PKT: case VF_PTR_PKT_META:
+		if (!may_access_pkt(env->o->prog_type, write))
+			return vf_reject(env, -EACCES, "cannot write into packet");
+		return check_packet_access(env, regno, r, off, size,
+					   umax_size ? umax_size - (uint64_t)size : 0);
+	default:
+		return vf_reject(env, -EACCES, "R%d invalid mem access '%s'", regno, vf_reg_type_str(r));
+	}
+}
+
+static int check_mem_access(struct vf_env *env, int pc, int regno, int off, int size, bool write,
+			    const struct vf_reg *val, struct vf_reg *dst, bool sx)
+{
+	struct vf_reg r = cur_regs(env)[regno];
+	int err;
+
+	if (r.flags & VF_MAYBE_NULL)
+		return vf_reject(env, -EACCES, "R%d invalid mem access '%s'", regno, vf_reg_type_str(&r));
+	switch (r.type) {
+	case VF_PTR_STACK: {
+		struct vf_tnum a = vf_tnum_add(r.v.t, vf_tnum_const((uint64_t)(int64_t)(r.off + off)));
+
+		if (!vf_tnum_is_aligned(a, (uint64_t)size)) {
+			char t[64];
+
+			fmt_tnum(t, sizeof(t), r.v.t);
+			return vf_reject(env, -EACCES, "misaligned stack access off %s+%d+%d size %d",
+					 t, r.off, off, size);
+		}
+		if (write)
+			return check_stack_write(env, regno, &r, off, size, val);
+		if ((err = check_stack_read(env, regno, &r, off, size, dst)))
+			return err;
+		break;
+	}
+	case VF_PTR_CTX:
+		if ((err = check_ctx_access(env, regno, &r, off, size, write, dst)))
+			return err;
+		break;
+	case VF_PTR_MAP_VALUE: case VF_PTR_MAP_KEY: case VF_PTR_MEM:
+	case VF_PTR_PKT: case VF_PTR_PKT_META:
+		if ((err = check_mem_region(env, regno, &r, off, size, write, false, 0)))
+			return err;
+		if (dst) {
+			mark_reg_unknown(dst);
+			vf_sval_cast(&dst->v, (unsigned)size);
+		}
+		break;
+	case VF_NOT_INIT:
+		return vf_reject(env, -EACCES, "R%d !read_ok", regno);
+	default:
+		return vf_reject(env, -EACCES, "R%d invalid mem access '%s'", regno, vf_reg_type_str(&r));
+	}
+	if (dst && sx && dst->type == VF_SCALAR) {
+		struct vf_sval v = dst->v;
+		enum vf_aop a = size == 1 ? VF_A_MOVSX8 : size == 2 ? VF_A_MOVSX16 : VF_A_MOVSX32;
+
+		dst->v = vf_sval_alu(a, 64, &v, &v);
+	}
+	(void)pc;
+	return 0;
+}
+
+int check_mem_insn(struct vf_env *env, const struct isa_insn *in, int pc)
+{
+	int size = (int)isa_mem_size(in->code), err;
+	struct vf_reg *regs = cur_regs(env), val;
+	uint8_t cls = ISA_CLASS(in->code), mode = in->code & 0xe0;
+
+	if (cls == ISA_CLASS_LDX) {
+		struct vf_reg dst;
+
+		if ((err = check_reg_read(env, in->src)))
+			return err;
+		if ((err = check_reg_write(env, in->dst)))
+			return err;
+		mark_reg_unknown(&dst);
+		if ((err = check_mem_access(env, pc, in->src, in->off, size, false, NULL, &dst,
+					    mode == 0x80)))
+			return err;
+		regs[in->dst] = dst;
+		return 0;
+	}
+	if (cls == ISA_CLASS_ST) {
+		if ((err = check_reg_read(env, in->dst)))
+			return err;
+		mark_reg_const(&val, (uint64_t)(int64_t)in->imm);
+		if (regs[in->dst].type == VF_PTR_CTX)
+			return vf_reject(env, -EACCES, "BPF_ST stores into R%d ctx is not allowed", in->dst);
+		return check_mem_access(env, pc, in->dst, in->off, size, true, &val, NULL, false);
+	}
+	if (mode == 0xc0) {
+		int32_t aop = in->imm;
+		struct vf_reg *dreg = &regs[in->dst];
+
+		if ((err = check_reg_read(env, in->src)) || (err = check_reg_read(env, in->dst)))
+			return err;
+		if (aop == 0xf1 && (err = check_reg_read(env, 0)))
+			return err;
+		if (dreg->type == VF_PTR_CTX || is_pkt_pointer(dreg))
+			return vf_reject(env, -EACCES, "BPF_ATOMIC stores into R%d %s is not allowed",
+					 in->dst, vf_reg_type_str(dreg));
+		if (dreg->type == VF_PTR_STACK || dreg->type == VF_PTR_MAP_VALUE ||
+		    dreg->type == VF_PTR_MEM) {
+			struct vf_tnum a = vf_tnum_add(dreg->v.t, vf_tnum_const((uint64_t)(int64_t)(dreg->off + in->off)));
+
+			if (!vf_tnum_is_aligned(a, (uint64_t)size) && dreg->type != VF_PTR_STACK)
+				return vf_reject(env, -EACCES, "misaligned access off %d size %d",
+						 dreg->off + in->off, size);
+		}
+		if (regs[in->src].type != VF_SCALAR && aop != 0xe1 && aop != 0xf1 && is_pointer(&regs[in->src])) {
+			/* privileged: pointer stored as bytes */
+		}
+		{
+			struct vf_reg old;
+
+			mark_reg_unknown(&old);
+			if ((err = check_mem_access(env, pc, in->dst, in->off, size, false, NULL, &old, false)))
+				return err;
+			if ((err = check_mem_access(env, pc, in->dst, in->off, size, true, NULL, NULL, false)))
+				return err;
+			mark_reg_unknown(&old);
+			vf_sval_cast(&old.v, (unsigned)size);
+			if (aop == 0xf1) {
+				scratch(env, 0);
+				regs[0] = old;
+			} else if (aop & 1) {
+				if (in->src == 10)
+					return vf_reject(env, -EACCES, "frame pointer is read only");
+				regs[in->src] = old;
+			}
+		}
+		return 0;
+	}
+	/* STX */
+	if ((err = check_reg_read(env, in->src)) || (err = check_reg_read(env, in->dst)))
+		return err;
+	val = regs[in->src];
+	if (regs[in->dst].type == VF_PTR_CTX && is_pointer(&val))
+		return vf_reject(env, -EACCES, "R%d leaks addr into ctx", in->src);
+	if (is_pointer(&val) && regs[in->dst].type != VF_PTR_STACK) {
+		/* privileged: allowed, the bytes become plain data */
+	}
+	return check_mem_access(env, pc, in->dst, in->off, size, true, &val, NULL, false);
+}
+
+int check_ld_imm64(struct vf_env *env, const struct isa_insn *in, int pc)
+{
+	struct vf_reg *dst = &cur_regs(env)[in->dst];
+	int err;
+
+	if ((err = check_reg_write(env, in->dst)))
+		return err;
+	switch (in->src) {
+	case 0:
+		mark_reg_const(dst, in->imm64);
+		return 0;
+	case ISA_PSEUDO_MAP_FD: case ISA_PSEUDO_MAP_IDX:
+	case ISA_PSEUDO_MAP_VALUE: case ISA_PSEUDO_MAP_IDX_VALUE: {
+		uint32_t idx = (uint32_t)in->imm, voff = (uint32_t)(in->imm64 >> 32);
+
+		if (idx >= env->o->map_cnt)
+			return vf_reject(env, -EBADF, "fd %d is not pointing to valid bpf_map", in->imm);
+		mark_reg_unknown(dst);
+		dst->v = vf_sval_const(0);
+		dst->aux = idx;
+		if (in->src == ISA_PSEUDO_MAP_FD || in->src == ISA_PSEUDO_MAP_IDX) {
+			dst->type = VF_CONST_MAP;
+			return 0;
+		}
+		if (voff >= env->o->maps[idx].value_size)
+			return vf_reject(env, -EINVAL, "invalid access to map value pointer, value_size=%u off=%u",
+					 env->o->maps[idx].value_size, voff);
+		dst->type = VF_PTR_MAP_VALUE;
+		dst->off = (int32_t)voff;
+		return 0;
+	}
+	case ISA_PSEUDO_FUNC: {
+		long t = pc + in->imm + 1;
+
+		mark_reg_unknown(dst);
+		dst->type = VF_PTR_FUNC;
+		dst->v = vf_sval_const(0);
+		for (int s = 0; s < env->nsub; s++)
+			if (env->sub[s].start == t)
+				dst->aux = (uint32_t)s;
+		return 0;
+	}
+	default:
+		return vf_reject(env, -EOPNOTSUPP, "barebpf: ld_imm64 with BTF ids (ksyms) not modelled yet");
+	}
+}
+
+int check_ld_abs(struct vf_env *env, const struct isa_insn *in, int pc)
+{
+	struct vf_reg *regs = cur_regs(env);
+	uint32_t t = env->o->prog_type;
+	int err;
+
+	(void)pc;
+	if (t != BPF_PROG_TYPE_SOCKET_FILTER && t != BPF_PROG_TYPE_SCHED_CLS &&
+	    t != BPF_PROG_TYPE_SCHED_ACT)
+		return vf_reject(env, -EINVAL, "BPF_LD_[ABS|IND] instructions not allowed for this program type");
+	if (env->cur->curframe)
+		return vf_reject(env, -EINVAL, "BPF_LD_[ABS|IND] instructions cannot be mixed with bpf-to-bpf calls");
+	if ((err = check_reg_read(env, 6)))
+		return err;
+	if (regs[6].type != VF_PTR_CTX)
+		return vf_reject(env, -EINVAL, "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
+	if ((in->code & 0xe0) == 0x40 && (err = check_reg_read(env, in->src)))
+		return err;
+	for (int r = 1; r <= 5; r++) {
+		mark_reg_not_init(&regs[r]);
+		scratch(env, r);
+	}
+	mark_reg_unknown(&regs[0]);
+	vf_sval_cast(&regs[0].v, isa_mem_size(in->code));
+	scratch(env, 0);
+	return 0;
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/* verifier/vf_internal.h - the eBPF layer's state, shared by vf_*.c. */
+#ifndef BAREBPF_VERIFIER_VF_INTERNAL_H
+#define BAREBPF_VERIFIER_VF_INTERNAL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "verifier/vf.h"
+#include "verifier/vf_domain.h"
+
+#define VF_NREGS 11
+#define VF_STACK 512
+#define VF_SLOTS (VF_STACK / 8)
+#define VF_MAX_FRAMES 8
+#define VF_MAX_REFS 32
+#define VF_INSN_LIMIT 1000000
+#define VF_JMP_SEQ_LIMIT 8192
+
+/* Register types (the kernel's enum bpf_reg_type, the part we model). */
+enum vf_rtype {
+	VF_NOT_INIT, VF_SCALAR, VF_PTR_CTX, VF_CONST_MAP, VF_PTR_MAP_VALUE,
+	VF_PTR_MAP_KEY, VF_PTR_STACK, VF_PTR_PKT, VF_PTR_PKT_META, VF_PTR_PKT_END,
+	VF_PTR_MEM, VF_PTR_FUNC, VF_PTR_SOCK, VF_RTYPE_COUNT
+};
+
+enum { VF_MAYBE_NULL = 1, VF_RDONLY = 2, VF_RINGBUF = 4 };
+
+struct vf_reg {
+	uint8_t type;           /* enum vf_rtype */
+	uint8_t flags;          /* VF_MAYBE_NULL ... */
+	uint8_t frameno;        /* PTR_STACK: which frame */
+	uint8_t pad;
+	int32_t off;            /* fixed pointer offset */
+	uint32_t id;            /* null-check / packet-range / scalar-copy id */
+	uint32_t ref_obj_id;    /* acquired reference this pointer holds */
+	uint32_t aux;           /* map index, packet range, mem size, subprog */
+	struct vf_sval v;       /* scalar value, or a pointer's variable offset */
+};
+
+/* Per-byte stack state. */
+enum { VF_ST_INVALID, VF_ST_MISC, VF_ST_ZERO, VF_ST_SPILL };
+
+struct vf_frame {
+	struct vf_reg regs[VF_NREGS];
+	uint8_t stype[VF_STACK];        /* [i] is fp-512+i */
+	struct vf_reg spill[VF_SLOTS];  /* [s] is fp-512+8s .. +8 */
+	int callsite;                   /* insn of the call, -1 for main */
+	int subprog;
+	int depth;                      /* deepest byte used (positive) */
+};
+
+struct vf_ref { uint32_t id; int insn; };
+
+struct vf_state {
+	struct vf_state *parent;        /* explored state this path came from */
+	struct vf_state *next;          /* in an explored-states list */
+	int insn;                       /* where this path resumes */
+	int prev_insn;                  /* for "from X to Y" */
+	uint32_t branches;              /* live paths below (explored states) */
+	uint32_t loop_hits;
+	int curframe;
+	int nrefs;
+	struct vf_ref refs[VF_MAX_REFS];
+	size_t log_pos;                 /* log length when pushed (level 1) */
+	struct vf_pnode *path;          /* for --explain: insns so far, newest first */
+	struct vf_frame *frames[VF_MAX_FRAMES];
+};
+
+struct vf_pnode { struct vf_pnode *prev; uint32_t pc; uint32_t len; };
+struct vf_subprog { int start, end; int stack_depth; };
+
+/* One verification run.  States live in the arena until the run ends. */
+struct vf_env {
+	const struct isa_raw *raw;
+	size_t n;
+	struct isa_insn *insns;         /* decoded; slot 2 of lddw: op = UINT16_MAX */
+	const struct vf_opts *o;
+	const void *ctx_layout;         /* const struct env_ctx_layout * */
+	struct vf_result *res;
+	struct vf_state *cur;
+	/* pending branches (a stack) */
+	struct vf_state **stack;
+	size_t stack_len, stack_cap;
+	/* explored states per insn and prune points */
+	struct vf_state **explored;
+	uint32_t *nstates;
+	uint8_t *prune_point;
+	struct vf_subprog sub[256];
+	int nsub;
+	uint32_t next_id;
+	uint64_t processed;
+	uint32_t cur_states, peak_states, total_states;
+	/* arena */
+	struct vf_chunk *chunks;
+	size_t arena_bytes;
+	/* log */
+	char *log;
+	size_t log_len, log_cap;
+	int scratched;                  /* bitmask of registers touched by the insn */
+	uint64_t scratched_stack;       /* slots touched */
+	bool pkt_changed;
+	char err_msg[256];
+	int err_insn;
+};
+
+/* arena / states (vf_state.c) */
+void *vf_arena_alloc(struct vf_env *env, size_t size);
+struct vf_state *vf_state_new(struct vf_env *env);
+struct vf_state *vf_state_copy(struct vf_env *env, const struct vf_state *s);
+struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog);
+void vf_arena_free(struct vf_env *env);
+bool vf_states_equal(const struct vf_state *old, const struct vf_state *cur, bool exact);
+void mark_reg_unknown(struct vf_reg *r);
+void mark_reg_not_init(struct vf_reg *r);
+void mark_reg_const(struct vf_reg *r, uint64_t v);
+bool is_pointer(const struct vf_reg *r);
+bool is_pkt_pointer(const struct vf_reg *r);
+struct vf_frame *cur_frame(struct vf_env *env);
+struct vf_reg *cur_regs(struct vf_env *env);
+
+/* log (vf_log.c) */
+void vf_log(struct vf_env *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vf_reject(struct vf_env *env, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *vf_reg_type_str(const struct vf_reg *r);
+void vf_log_reg(struct vf_env *env, const struct vf_reg *r, char *buf, size_t size);
+void vf_log_state(struct vf_env *env, const struct vf_state *s, bool only_scratched);
+void vf_log_insn(struct vf_env *env, int pc);
+void vf_log_truncate(struct vf_env *env, size_t pos);
+
+/* instructions (vf_insn.c) */
+int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc);
+int check_mem_insn(struct vf_env *env, const struct isa_insn *in, int pc);
+int check_ld_imm64(struct vf_env *env, const struct isa_insn *in, int pc);
+int check_reg_read(struct vf_env *env, int regno);
+int check_mem_region(struct vf_env *env, int regno, const struct vf_reg *r, int off,
+		     int size, bool write, bool helper, uint64_t umax_size);
+int check_ld_abs(struct vf_env *env, const struct isa_insn *in, int pc);
+uint32_t vf_new_id(struct vf_env *env);
+
+/* calls (vf_calls.c) */
+int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc);
+int check_func_call(struct vf_env *env, const struct isa_insn *in, int pc, int *next);
+int check_exit(struct vf_env *env, int pc, int *next, bool *path_done);
+
+/* context (vf_ctx.c) */
+int check_ctx_access(struct vf_env *env, int regno, const struct vf_reg *r, int off,
+		     int size, bool write, struct vf_reg *dst);
+bool vf_ctx_known(uint32_t prog_type);
+
+#endif
