@@ -36,6 +36,7 @@ static int on_opt(int c, const char *arg, void *ctx)
 int main(int argc, char **argv)
 {
 	struct tl_args a;
+	uint32_t nslots;
 	struct tl_obj t;
 	int hist, slow, printed = 0;
 	char tbuf[16];
@@ -55,6 +56,11 @@ int main(int argc, char **argv)
 	tl_load(&t, true);
 	hist = tl_map_fd(&t, "hist");
 	slow = tl_map_fd(&t, "slow");
+	{
+		struct bpf_map_info mi;
+
+		nslots = ldr_map_info(hist, &mi) ? MAX_SLOTS : mi.max_entries;
+	}
 	tl_signals();
 	printf("Tracing block device I/O... Hit Ctrl-C to end.\n");
 	for (;;) {
@@ -64,7 +70,9 @@ int main(int argc, char **argv)
 
 		while (!tl_exiting && (!end || tl_now() < end))
 			usleep(50000);
-		for (uint32_t k = 0; k < MAX_SLOTS; k++) {
+		memset(vals, 0, sizeof(vals));
+		/* the object's histogram may have fewer slots than we print */
+		for (uint32_t k = 0; k < MAX_SLOTS && k < nslots; k++) {
 			if (ldr_map_lookup(hist, &k, &vals[k]))
 				vals[k] = 0;
 			ldr_map_update(hist, &k, &zero, 0);

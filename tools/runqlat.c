@@ -36,6 +36,7 @@ static int on_opt(int c, const char *arg, void *ctx)
 int main(int argc, char **argv)
 {
 	struct tl_args a;
+	uint32_t nslots;
 	struct tl_obj t;
 	int fd, printed = 0;
 	char tbuf[16];
@@ -54,6 +55,11 @@ int main(int argc, char **argv)
 	}
 	tl_load(&t, true);
 	fd = tl_map_fd(&t, "hist");
+	{
+		struct bpf_map_info mi;
+
+		nslots = ldr_map_info(fd, &mi) ? MAX_SLOTS : mi.max_entries;
+	}
 	tl_signals();
 	printf("Tracing run queue latency... Hit Ctrl-C to end.\n");
 	for (;;) {
@@ -62,7 +68,9 @@ int main(int argc, char **argv)
 
 		while (!tl_exiting && (!end || tl_now() < end))
 			usleep(50000);
-		for (uint32_t k = 0; k < MAX_SLOTS; k++) {
+		memset(vals, 0, sizeof(vals));
+		/* the object's histogram may have fewer slots than we print */
+		for (uint32_t k = 0; k < MAX_SLOTS && k < nslots; k++) {
 			if (ldr_map_lookup(fd, &k, &vals[k]))
 				vals[k] = 0;
 			ldr_map_update(fd, &k, &zero, 0);
