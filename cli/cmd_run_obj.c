@@ -56,6 +56,9 @@ void help_run_obj(void)
 	       "                OFF TEXT, hex OFF BYTES, task pid=.. tgid=.. uid=.. comm=..,\n"
 	       "                cpu N)\n"
 	       "  --map NAME=K:V  set an element before the run (hex key and value)\n"
+	       "  --run S:CTX   run section S on context file CTX; repeat to run several\n"
+	       "                programs in turn on the same maps (e.g. a tracepoint's\n"
+	       "                enter then exit)\n"
 	       "  --repeat N    run N times on the same context (test_run's repeat)\n"
 	       "  --checked     bounds-check every access (the interpreter's checked mode)\n"
 	       "  --trace       print every instruction with the registers it changed\n"
@@ -66,6 +69,8 @@ struct opts {
 	const char *file, *section, *prog, *packet, *pcap, *ctx;
 	const char *maps[64];
 	int nmaps;
+	const char *steps[32];          /* --run SECTION:CTXFILE, in order */
+	int nsteps;
 	uint32_t repeat, cpu;
 	bool checked, trace, json;
 };
@@ -509,6 +514,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (o->nmaps == (int)BB_ARRAY_SIZE(o->maps))
 				return cli_usage("run", "too many --map options");
 			o->maps[o->nmaps++] = argv[++i];
+		} else if (!strcmp(a, "--run") && has) {
+			if (o->nsteps == (int)BB_ARRAY_SIZE(o->steps) || !strchr(argv[i + 1], ':'))
+				return cli_usage("run", "--run wants SECTION:CTXFILE (at most 32)");
+			o->steps[o->nsteps++] = argv[++i];
 		} else if (!strcmp(a, "--repeat") && has) {
 			o->repeat = (uint32_t)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(a, "--cpu") && has) {
@@ -527,6 +536,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (!o->file)
 		return cli_usage("run", "no object file");
+	if (o->nsteps && (o->packet || o->pcap || o->ctx || o->section || o->prog))
+		return cli_usage("run", "--run excludes --section, --prog, --packet, --pcap and --ctx");
 	if (!!o->packet + !!o->pcap + !!o->ctx > 1)
 		return cli_usage("run", "--packet, --pcap and --ctx exclude each other");
 	return 0;
@@ -597,6 +608,50 @@ static struct env_prog *pick_prog(struct env *env, const struct opts *o, struct 
 	return p;
 }
 
+/* --run steps: each program on its context, maps shared. */
+static int run_steps(struct env *env, const struct opts *o, struct cli_json *j,
+		     struct bb_err *e)
+{
+	if (j) {
+		cli_json_key(j, "runs");
+		cli_json_arr(j);
+	}
+	for (int i = 0; i < o->nsteps; i++) {
+		const char *colon = strchr(o->steps[i], ':');
+		char *sec = strndup(o->steps[i], (size_t)(colon - o->steps[i]));
+		struct env_prog *p = sec ? env_prog_find(env, sec) : NULL;
+		struct env_run_in ri = { .sz = sizeof(ri), .repeat = o->repeat, .checked = o->checked };
+		struct env_run_out out;
+		struct input ctx = { 0 };
+		int ret;
+
+		if (!p) {
+			ret = bb_err_insn(e, -ENOENT, -1, "--run: no program '%s'", sec ? sec : "");
+			free(sec);
+			return ret;
+		}
+		free(sec);
+		if ((ret = read_ctx(env, colon + 1, &ctx, e)) < 0)
+			return ret;
+		ri.ctx = ctx.data;
+		ri.ctx_len = ctx.len;
+		bb_err_clear(e);
+		bb_err_set_file(e, o->file);
+		ret = env_run(env, p, &ri, &out, e);
+		free(ctx.data);
+		if (ret < 0)
+			return ret;
+		if (!j)
+			printf("%s (SEC \"%s\") on %s:\n  ", env_prog_name(p), env_prog_section(p),
+			       colon + 1);
+		print_result(stdout, j, env, p, (size_t)i, NULL, &out, false);
+		env_run_out_free(&out);
+	}
+	if (j)
+		cli_json_arr_end(j);
+	return 0;
+}
+
 int cmd_run_obj(int argc, char **argv)
 {
 	struct opts o = { .repeat = 1 };
@@ -639,11 +694,29 @@ int cmd_run_obj(int argc, char **argv)
 	}
 	bb_err_clear(&e);
 	bb_err_set_file(&e, o.file);
-	if (!(p = pick_prog(env, &o, &e)))
-		goto fail;
 	for (int i = 0; i < o.nmaps; i++)
 		if (set_map(env, o.maps[i], &e) < 0)
 			goto fail;
+	if (o.nsteps) {
+		if (o.json) {
+			cli_json_init(&js, stdout, false);
+			j = &js;
+			cli_json_obj(j);
+		} else {
+			printf("%s:\n", o.file);
+		}
+		if (run_steps(env, &o, j, &e) < 0)
+			goto fail;
+		print_maps(stdout, j, ob, env);
+		if (j) {
+			cli_json_obj_end(j);
+			printf("\n");
+		}
+		status = 0;
+		goto out;
+	}
+	if (!(p = pick_prog(env, &o, &e)))
+		goto fail;
 	packets = env_prog_type(p) == BPF_PROG_TYPE_XDP ||
 		  env_prog_type(p) == BPF_PROG_TYPE_SCHED_CLS ||
 		  env_prog_type(p) == BPF_PROG_TYPE_SCHED_ACT ||

@@ -64,6 +64,8 @@ static bool split_decl(const char *decl, size_t len, struct env_tp_field *f)
 	f->name[name_end - start] = '\0';
 	snprintf(f->type, sizeof(f->type), "%.*s%.*s", (int)start, decl,
 		 (int)(len - name_end), decl + name_end);
+	for (size_t n = strlen(f->type); n && isspace((unsigned char)f->type[n - 1]); n--)
+		f->type[n - 1] = '\0';
 	f->data_loc = !strncmp(decl, "__data_loc", 10);
 	return true;
 }
