@@ -26,7 +26,7 @@ int check_ctx_access(struct vf_env *env, int regno, const struct vf_reg *r, int 
 	if (!vf_sval_is_const(&r->v)) {
 		char t[64];
 
-		snprintf(t, sizeof(t), "(%#" PRIx64 "; %#" PRIx64 ")", r->v.t.value, r->v.t.mask);
+		snprintf(t, sizeof(t), "(0x%" PRIx64 "; 0x%" PRIx64 ")", r->v.t.value, r->v.t.mask);
 		return vf_reject(env, -EACCES, "variable ctx access var_off=%s off=%d size=%d", t, off,
 				 size);
 	}

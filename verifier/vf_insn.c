@@ -113,7 +113,7 @@ static int adjust_ptr(struct vf_env *env, const struct isa_insn *in, struct vf_r
 		return vf_reject(env, -EACCES, "R%d pointer arithmetic with %s operator prohibited",
 				 d, alu_str[op >> 4]);
 	}
-	if (vf_sval_is_const(&off->v) && vf_sval_is_const(&ptr->v)) {
+	if (vf_sval_is_const(&off->v)) {
 		int64_t c = (int64_t)off->v.t.value, no;
 
 		if (op == 0x10)
@@ -238,7 +238,7 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 
 static void fmt_tnum(char *buf, size_t n, struct vf_tnum t)
 {
-	snprintf(buf, n, "(%#" PRIx64 "; %#" PRIx64 ")", t.value, t.mask);
+	snprintf(buf, n, "(0x%" PRIx64 "; 0x%" PRIx64 ")", t.value, t.mask);
 }
 
 static int check_stack_bounds(struct vf_env *env, int regno, const struct vf_reg *r, int off,
@@ -579,8 +579,6 @@ int check_mem_insn(struct vf_env *env, const struct isa_insn *in, int pc)
 		if ((err = check_reg_read(env, in->dst)))
 			return err;
 		mark_reg_const(&val, (uint64_t)(int64_t)in->imm);
-		if (regs[in->dst].type == VF_PTR_CTX)
-			return vf_reject(env, -EACCES, "BPF_ST stores into R%d ctx is not allowed", in->dst);
 		return check_mem_access(env, pc, in->dst, in->off, size, true, &val, NULL, false);
 	}
 	if (mode == 0xc0) {

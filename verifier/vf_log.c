@@ -60,6 +60,8 @@ int vf_reject(struct vf_env *env, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(env->err_msg, sizeof(env->err_msg), fmt, ap);
 	va_end(ap);
+	if (env->log_len && env->log[env->log_len - 1] != '\n')
+		vf_log(env, "\n");
 	vf_log(env, "%s\n", env->err_msg);
 	return code;
 }
@@ -139,7 +141,7 @@ static char *put_ranges(char *p, char *end, const struct vf_sval *v, const char 
 			ADV(put_unum(p, (size_t)(end - p), m[i].val));
 	}
 	if (!vf_tnum_is_unknown(v->t))
-		ADV(snprintf(p, (size_t)(end - p), "%svar_off=(%#" PRIx64 "; %#" PRIx64 ")", *sep,
+		ADV(snprintf(p, (size_t)(end - p), "%svar_off=(0x%" PRIx64 "; 0x%" PRIx64 ")", *sep,
 			     v->t.value, v->t.mask));
 	return p;
 }

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/* barebpf verify: the userspace verifier on an object or a case file. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "elf/obj.h"
+#include "loader/ldr.h"
+#include "verifier/vf.h"
+
+static void help_verify(void)
+{
+	printf("usage: barebpf verify FILE.o|FILE.s [--section S] [--prog-type T]\n"
+	       "                      [--log-level 1|2] [-j] [--explain] [--dot]\n\n"
+	       "Verify programs offline as the kernel's verifier would for a privileged\n"
+	       "loader and print the verdict, the rejection message with its instruction\n"
+	       "(and source line when the object has line info), the instructions\n"
+	       "processed, the states and the time taken.  FILE.s may hold verifier\n"
+	       "cases ('# case:', '# type:', '# map:' headers, see verifier/vf.h).\n\n"
+	       "  --section S     only programs whose SEC() name is S\n"
+	       "  --prog-type T   xdp, socket_filter, sched_cls, kprobe, tracepoint, ...\n"
+	       "  --log-level N   print the verifier log (1: path to the error, 2: all)\n"
+	       "  -j              one JSON object per program\n"
+	       "  --explain       the path from the entry to the failing instruction\n"
+	       "  --dot           the control-flow graph for Graphviz (failing insn red)\n"
+	       "Exit status: 0 if every program is accepted, 1 otherwise.\n");
+}
+
+struct vopts {
+	const char *section;
+	int prog_type;
+	unsigned log_level;
+	bool json, explain, dot;
+};
+
+struct srcctx { const struct obj *o; size_t prog; char buf[512]; };
+
+static const char *src_line(void *arg, uint32_t insn)
+{
+	struct srcctx *s = arg;
+	struct obj_src_line l;
+
+	if (!s->o || obj_prog_src_line(s->o, s->prog, insn, &l))
+		return NULL;
+	snprintf(s->buf, sizeof(s->buf), "%s:%u: %s", l.file ? l.file : "?", l.line,
+		 l.text ? l.text : "");
+	return s->buf;
+}
+
+static void print_dot(const struct isa_raw *insns, size_t n, const struct vf_result *r)
+{
+	printf("digraph cfg {\n  node [shape=box fontname=monospace];\n");
+	for (size_t pc = 0; pc < n;) {
+		struct isa_insn in;
+		char text[128];
+		int k = isa_decode(insns, n, pc, &in, NULL);
+
+		if (k < 0)
+			break;
+		isa_disasm_insn(insns, n, pc, ISA_SYNTAX_PSEUDO_C, text, sizeof(text));
+		for (char *q = text; *q; q++)
+			if (*q == '"')
+				*q = '\'';
+		printf("  i%zu [label=\"%zu: %s\"%s];\n", pc, pc, text,
+		       r->err && r->insn == (int)pc ? " color=red style=filled fillcolor=mistyrose" : "");
+		{
+			long t = isa_branch_target(&in, pc);
+			bool uncond = (in.code & 0xf7) == 0x05, ex = in.code == 0x95;
+
+			if (t >= 0 && isa_rows[in.op].fmt != ISA_FMT_CALL_LOCAL && in.code != 0x18)
+				printf("  i%zu -> i%ld%s;\n", pc, t, uncond ? "" : " [label=T]");
+			if (!ex && !uncond && pc + (size_t)k < n)
+				printf("  i%zu -> i%zu;\n", pc, pc + (size_t)k);
+			if (isa_rows[in.op].fmt == ISA_FMT_CALL_LOCAL && t >= 0)
+				printf("  i%zu -> i%ld [style=dashed label=call];\n", pc, t);
+		}
+		pc += (size_t)k;
+	}
+	printf("}\n");
+}
+
+static void print_explain(const struct isa_raw *insns, size_t n, const struct vf_result *r,
+			  struct srcctx *sc)
+{
+	printf("path from the entry to insn %d (%zu instructions executed on it):\n", r->insn,
+	       r->path_len);
+	for (size_t i = 0; i < r->path_len; i++) {
+		char text[128];
+		const char *l = sc ? src_line(sc, r->path[i]) : NULL;
+
+		/* Loop iterations repeat: show each instruction once per run of the path. */
+		isa_disasm_insn(insns, n, r->path[i], ISA_SYNTAX_PSEUDO_C, text, sizeof(text));
+		printf("  %5u: %-40s%s%s\n", r->path[i], text, l ? " ; " : "", l ? l : "");
+	}
+	printf("it fails there because: %s\n", r->msg);
+	if (strstr(r->msg, "!read_ok"))
+		printf("in plain words: a register is read before anything was written to it on this path.\n");
+	else if (strstr(r->msg, "invalid mem access 'scalar'"))
+		printf("in plain words: the register holds a number, not a pointer, so it cannot be dereferenced.\n");
+	else if (strstr(r->msg, "_or_null"))
+		printf("in plain words: the pointer may be NULL here; compare it with 0 first.\n");
+	else if (strstr(r->msg, "outside of the packet"))
+		printf("in plain words: no comparison with data_end on this path proves those bytes are in the packet.\n");
+	else if (strstr(r->msg, "map value"))
+		printf("in plain words: the offset plus the access size can pass the end of the map value.\n");
+	else if (strstr(r->msg, "Unreleased reference"))
+		printf("in plain words: a reserved record (or acquired object) is not released on this path.\n");
+}
+
+static int verify_one(const char *label, const struct isa_raw *insns, size_t n, uint32_t type,
+		      const struct vf_map *maps, size_t map_cnt, struct srcctx *sc,
+		      const struct vopts *vo)
+{
+	struct vf_opts o = { .sz = sizeof(o), .prog_type = type, .maps = maps, .map_cnt = map_cnt,
+			     .log_level = vo->log_level, .want_path = vo->explain,
+			     .src_line = sc ? src_line : NULL, .src_arg = sc };
+	struct vf_result r;
+	struct timespec t0, t1;
+	double us;
+	const char *line = NULL;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	vf_verify(insns, n, &o, &r, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	us = (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
+	if (r.err && sc && r.insn >= 0)
+		line = src_line(sc, (uint32_t)r.insn);
+	if (vo->log_level && r.log)
+		fputs(r.log, stdout);
+	if (vo->dot) {
+		print_dot(insns, n, &r);
+	} else if (vo->json) {
+		printf("{\"program\":\"%s\",\"verdict\":\"%s\",\"insn\":%d,\"message\":\"", label,
+		       r.err ? "reject" : "accept", r.insn);
+		for (const char *q = r.msg; *q; q++)
+			printf(*q == '"' || *q == '\\' ? "\\%c" : "%c", *q);
+		printf("\",\"processed\":%llu,\"total_states\":%u,\"peak_states\":%u,\"usec\":%.0f}\n",
+		       (unsigned long long)r.processed, r.total_states, r.peak_states, us);
+	} else if (r.err) {
+		printf("%s: REJECT: insn %d: %s%s%s\n  processed %llu insns, %u states, %.0f us\n", label,
+		       r.insn, r.msg, line ? "\n  at " : "", line ? line : "",
+		       (unsigned long long)r.processed, r.total_states, us);
+	} else {
+		printf("%s: ACCEPT: processed %llu insns, %u states (peak %u), %.0f us\n", label,
+		       (unsigned long long)r.processed, r.total_states, r.peak_states, us);
+	}
+	if (vo->explain && r.err)
+		print_explain(insns, n, &r, sc);
+	{
+		int bad = r.err != 0;
+
+		vf_result_free(&r);
+		return bad;
+	}
+}
+
+static int verify_obj(const char *path, const struct vopts *vo)
+{
+	struct obj *o;
+	struct bb_err e;
+	int bad = 0, seen = 0;
+
+	bb_err_clear(&e);
+	if (obj_open_file(path, NULL, &o, &e))
+		return cli_fail("verify", &e);
+	obj_resolve_externs(o, NULL, NULL);
+	for (size_t i = 0; i < obj_prog_count(o); i++) {
+		const struct obj_prog *p = obj_prog(o, i);
+		struct vf_map maps[256];
+		size_t nm = obj_map_count(o) < 256 ? obj_map_count(o) : 256;
+		struct isa_raw *insns;
+		long n;
+		char label[256];
+		struct srcctx sc = { .o = o, .prog = i };
+
+		if (vo->section && strcmp(vo->section, p->section))
+			continue;
+		seen++;
+		for (size_t m = 0; m < nm; m++) {
+			const struct obj_map *om = obj_map(o, m);
+
+			maps[m] = (struct vf_map){ .name = om->kname, .type = om->type,
+						   .key_size = om->key_size, .value_size = om->value_size,
+						   .max_entries = om->max_entries, .flags = om->map_flags };
+		}
+		snprintf(label, sizeof(label), "%s: section '%s': prog '%s'", path, p->section, p->name);
+		n = obj_prog_insns(o, i, NULL, 0, &insns, &e);
+		if (n < 0) {
+			printf("%s: cannot link: %s\n", label, e.msg);
+			bad = 1;
+			continue;
+		}
+		bad |= verify_one(label, insns, (size_t)n,
+				  vo->prog_type >= 0 ? (uint32_t)vo->prog_type : p->prog_type, maps, nm,
+				  &sc, vo);
+		free(insns);
+	}
+	obj_free(o);
+	if (!seen) {
+		fprintf(stderr, "barebpf verify: %s: no program%s%s\n", path,
+			vo->section ? " in section " : "", vo->section ? vo->section : "");
+		return 1;
+	}
+	return bad;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "section", required_argument, NULL, 's' },
+		{ "prog-type", required_argument, NULL, 't' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "explain", no_argument, NULL, 'x' },
+		{ "dot", no_argument, NULL, 'd' },
+		{ 0 },
+	};
+	struct vopts vo = { .prog_type = -1 };
+	const char *path;
+	char *text;
+	struct bb_err e;
+	int c, bad = 0;
+	long len;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': vo.section = optarg; break;
+		case 't':
+			vo.prog_type = vf_prog_type_by_name(optarg);
+			if (vo.prog_type < 0)
+				return cli_usage("verify", "unknown program type '%s'", optarg);
+			break;
+		case 'l':
+			vo.log_level = (unsigned)atoi(optarg);
+			if (vo.log_level > 2)
+				return cli_usage("verify", "--log-level is 1 or 2");
+			break;
+		case 'j': vo.json = true; break;
+		case 'x': vo.explain = true; break;
+		case 'd': vo.dot = true; break;
+		default: return cli_usage("verify", "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage("verify", "expected one FILE");
+	path = argv[optind];
+	bb_err_clear(&e);
+	len = bb_read_file(path, &text, &e);
+	if (len < 0)
+		return cli_fail("verify", &e);
+	if (len >= 4 && !memcmp(text, "\x7f" "ELF", 4)) {
+		free(text);
+		return verify_obj(path, &vo);
+	}
+	{
+		struct vf_case *cs;
+		size_t cnt;
+
+		if (vf_cases_parse(text, path, &cs, &cnt, &e)) {
+			free(text);
+			return cli_fail("verify", &e);
+		}
+		free(text);
+		for (size_t i = 0; i < cnt; i++) {
+			char label[256];
+
+			snprintf(label, sizeof(label), "%s: %s", path, cs[i].name);
+			bad |= verify_one(cnt > 1 ? label : path, cs[i].insns, cs[i].n,
+					  vo.prog_type >= 0 ? (uint32_t)vo.prog_type : cs[i].prog_type,
+					  cs[i].maps, cs[i].map_cnt, NULL, &vo);
+		}
+		vf_cases_free(cs, cnt);
+	}
+	return bad;
+}
+
+CLI_COMMAND(verify, 35, "verify programs offline as the kernel's verifier would (verdict, log, explain, dot)",
+	    cmd_verify, help_verify)
