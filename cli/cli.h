@@ -62,6 +62,8 @@ struct cli_prog {
 };
 
 int cli_prog_read(const char *path, struct cli_prog *p, struct bb_err *e);
+/* Does @path start with the ELF magic?  (false if it cannot be read) */
+bool cli_is_elf_file(const char *path);
 void cli_prog_free(struct cli_prog *p);
 
 /* Print "barebpf <cmd>: <error line>" and return the exit status 1. */

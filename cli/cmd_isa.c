@@ -94,19 +94,6 @@ static void help_disasm(void)
 }
 
 /* An ELF object goes to `obj disasm`, which knows sections and line_info. */
-static bool is_elf_file(const char *path)
-{
-	char magic[4] = { 0 };
-	FILE *f = fopen(path, "rb");
-	bool elf;
-
-	if (!f)
-		return false;
-	elf = fread(magic, 1, 4, f) == 4 && !memcmp(magic, "\x7f" "ELF", 4);
-	fclose(f);
-	return elf;
-}
-
 static int disasm_object(int argc, char **argv)
 {
 	char **args = calloc((size_t)argc + 2, sizeof(*args));
@@ -140,7 +127,7 @@ static int cmd_disasm(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] != '-' && (i == 1 || strcmp(argv[i - 1], "--section")) &&
-		    is_elf_file(argv[i]))
+		    cli_is_elf_file(argv[i]))
 			return disasm_object(argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

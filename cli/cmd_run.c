@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_run_obj.h"
 #include "interp/vm.h"
 #include "jit-x86_64/jit.h"
 #include "loader/ldr.h"
@@ -130,6 +131,23 @@ static void help_run(void)
 	       "  -q              print only r0, in hex\n"
 	       "A .data file's '-- mem' is used unless --mem is given, and its\n"
 	       "'-- result' is checked (exit 1 on a mismatch).\n");
+	printf("\n");
+	help_run_obj();
+}
+
+/* `run FILE.o ...` runs an object's program in the offline environment. */
+static bool runs_object(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *prev = argv[i - 1];
+
+		if (argv[i][0] == '-' || !strcmp(prev, "--mem") || !strcmp(prev, "--mem-file") ||
+		    !strcmp(prev, "--budget"))
+			continue;
+		if (cli_is_elf_file(argv[i]))
+			return true;
+	}
+	return false;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -159,6 +177,8 @@ static int cmd_run(int argc, char **argv)
 	uint64_t r0 = 0;
 	int c, status = 1;
 
+	if (runs_object(argc, argv))
+		return cmd_run_obj(argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
 		switch (c) {
