@@ -49,9 +49,20 @@ static int map_compat(struct vf_env *env, const struct vf_map *m, int32_t id)
 	case BPF_MAP_TYPE_QUEUE: case BPF_MAP_TYPE_STACK:
 		ok = id == 87 || id == 88 || id == 89;
 		break;
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+		ok = id == 87 || id == 89;
+		break;
+	case BPF_MAP_TYPE_STACK_TRACE:
+		ok = id == 27;
+		break;
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS: case BPF_MAP_TYPE_HASH_OF_MAPS:
+		if (id == 1)
+			return vf_reject(env, -EOPNOTSUPP, "barebpf: map-in-map lookups not modelled yet");
+		ok = false;
+		break;
 	default:
 		ok = !(id >= 130 && id <= 134) && id != 12 && id != 25 && id != 87 && id != 88 &&
-		     id != 89 && id != 51;
+		     id != 89 && id != 51 && id != 27;
 		if (id == 51)
 			ok = m->type == BPF_MAP_TYPE_DEVMAP || m->type == BPF_MAP_TYPE_CPUMAP ||
 			     m->type == BPF_MAP_TYPE_XSKMAP || m->type == BPF_MAP_TYPE_DEVMAP_HASH;
