@@ -77,11 +77,50 @@ static int alu_aop(const struct isa_insn *in, enum vf_aop *op)
 	return -EINVAL;
 }
 
+#define VF_MAX_VAR_OFF (1ll << 29)
+
+static const char *ptr_str(const struct vf_reg *p)
+{
+	return p->type == VF_PTR_STACK ? "fp" : vf_reg_type_str(p);
+}
+
+/* Offsets that could make a pointer wrap are refused before arithmetic. */
+static int check_reg_sane_offset(struct vf_env *env, const struct vf_reg *off,
+				 const struct vf_reg *ptr)
+{
+	int64_t smin = off->v.smin;
+
+	if (vf_sval_is_const(&off->v)) {
+		int64_t val = (int64_t)off->v.t.value;
+
+		if (val >= VF_MAX_VAR_OFF || val <= -VF_MAX_VAR_OFF)
+			return vf_reject(env, -EACCES, "math between %s pointer and %" PRId64 " is not allowed",
+					 ptr_str(ptr), val);
+		return 0;
+	}
+	if (smin == INT64_MIN)
+		return vf_reject(env, -EACCES,
+				 "math between %s pointer and register with unbounded min value is not allowed",
+				 ptr_str(ptr));
+	if (smin >= VF_MAX_VAR_OFF || smin <= -VF_MAX_VAR_OFF)
+		return vf_reject(env, -EACCES, "value %" PRId64 " makes %s pointer be out of bounds", smin,
+				 ptr_str(ptr));
+	return 0;
+}
+
+static int check_ptr_sane_off(struct vf_env *env, const struct vf_reg *p)
+{
+	if (p->off >= VF_MAX_VAR_OFF || p->off <= -VF_MAX_VAR_OFF)
+		return vf_reject(env, -EACCES, "value %d makes %s pointer be out of bounds", p->off,
+				 ptr_str(p));
+	return 0;
+}
+
 /* ptr OP scalar (or scalar + ptr): the kernel's adjust_ptr_min_max_vals. */
 static int adjust_ptr(struct vf_env *env, const struct isa_insn *in, struct vf_reg *dst,
 		      const struct vf_reg *ptr, const struct vf_reg *off, bool is64)
 {
-	int op = in->code & 0xf0, d = in->dst;
+	int op = in->code & 0xf0, d = in->dst, err;
 	struct vf_reg r = *ptr;
 
 	if (!is64) {
@@ -113,29 +152,29 @@ static int adjust_ptr(struct vf_env *env, const struct isa_insn *in, struct vf_r
 		return vf_reject(env, -EACCES, "R%d pointer arithmetic with %s operator prohibited",
 				 d, alu_str[op >> 4]);
 	}
+	if ((err = check_reg_sane_offset(env, off, ptr)))
+		return err;
 	if (vf_sval_is_const(&off->v)) {
-		int64_t c = (int64_t)off->v.t.value, no;
+		int64_t c = (int64_t)off->v.t.value;
 
 		if (op == 0x10)
 			c = -c;
-		no = (int64_t)ptr->off + c;
-		if (no <= -(1 << 29) || no >= (1 << 29))
-			return vf_reject(env, -EACCES, "value %" PRId64 " makes %s pointer be out of bounds",
-					 c, vf_reg_type_str(ptr));
-		r.off = (int32_t)no;
+		r.off = (int32_t)((int64_t)ptr->off + c);
 	} else {
-		struct vf_sval o = off->v;
-
-		if (o.smin <= -(1ll << 29) || o.smax >= (1ll << 29)) {
-			if (ptr->type != VF_PTR_PKT && ptr->type != VF_PTR_PKT_META) {
-				/* Unbounded offsets are checked at the access. */
-			}
-		}
-		r.v = vf_sval_alu(op == 0x10 ? VF_A_SUB : VF_A_ADD, 64, &ptr->v, &o);
+		r.v = vf_sval_alu(op == 0x10 ? VF_A_SUB : VF_A_ADD, 64, &ptr->v, &off->v);
 		if (is_pkt_pointer(&r)) {
 			r.id = vf_new_id(env);
 			r.aux = 0;
 		}
+	}
+	{
+		struct vf_reg chk;
+
+		mark_reg_unknown(&chk);
+		chk.v = r.v;
+		if ((err = check_reg_sane_offset(env, &chk, &r)) ||
+		    (err = check_ptr_sane_off(env, &r)))
+			return err;
 	}
 	*dst = r;
 	return 0;
@@ -229,7 +268,16 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 			return adjust_ptr(env, in, dst, &src, &scal, is64);
 		}
 	}
-	dst->v = vf_sval_alu(aop, is64 ? 64 : 32, &dst->v, &src.v);
+	if (op == 0x30 || op == 0x90 ||
+	    ((op == 0x60 || op == 0x70 || op == 0xc0) &&
+	     (!vf_sval_is_const(&src.v) || src.v.umax >= (is64 ? 64u : 32u)))) {
+		/* Like the kernel (6.18, is_safe_to_compute_dst_reg_range):
+		 * division, modulo and shifts by an unknown amount give a
+		 * wholly unknown register, even for 32-bit operations. */
+		dst->v = vf_sval_unknown();
+	} else {
+		dst->v = vf_sval_alu(aop, is64 ? 64 : 32, &dst->v, &src.v);
+	}
 	dst->id = 0;
 	return 0;
 }

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Soundness batch: 20,000 generated programs (fixed seed, vf_gen.h).
+ * Every program our verifier accepts runs in the checked interpreter on
+ * several random inputs (prandom streams): any fault is a verifier bug
+ * and the program is printed.  The first KERNEL_LOADS programs also go to
+ * the kernel's verifier and the four agreement counts are printed;
+ * we-accept-kernel-rejects must be zero (soundness suspects) unless the
+ * interpreter runs show them safe and they are explained.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+
+#include "common/bb_uapi.h"
+#include "interp/vm.h"
+#include "loader/ldr.h"
+#include "tests/verifier/vf_gen.h"
+#include "verifier/vf.h"
+
+#define PROGRAMS 20000
+#define KERNEL_LOADS 3000
+#define RUNS 4
+
+static uint64_t helper_rng;
+static uint64_t rand_helper(uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e,
+			    struct vm_call *call)
+{
+	(void)a; (void)b; (void)c; (void)d; (void)e; (void)call;
+	helper_rng ^= helper_rng << 13;
+	helper_rng ^= helper_rng >> 7;
+	helper_rng ^= helper_rng << 17;
+	/* Mostly small numbers (near the buffer bounds), sometimes any u32. */
+	return helper_rng % 3 ? helper_rng % 80 : (uint32_t)helper_rng;
+}
+
+static void dump(const struct isa_raw *p, size_t n)
+{
+	isa_disasm(p, n, ISA_SYNTAX_PSEUDO_C, true, stderr, NULL);
+}
+
+Test(verifier_soundness, generated_programs, .timeout = 900)
+{
+	struct isa_raw buf[128];
+	struct vfg g = { .s = 0x5eed1234abcdull, .p = buf, .cap = 128 };
+	struct vm_helpers *h = vm_helpers_new();
+	struct bb_err e;
+	bool kernel;
+	long accepted = 0, runs = 0, faults = 0, both_acc = 0, both_rej = 0, we_only = 0, k_only = 0;
+
+	cr_assert_not_null(h);
+	cr_assert_eq(vm_helpers_add(h, 7, NULL, rand_helper), 0);
+	bb_err_clear(&e);
+	kernel = ldr_probe_bpf(&e) == 0;
+	if (!kernel)
+		printf("soundness: bpf() refused (%s): kernel comparison skipped\n", e.msg);
+	for (int i = 0; i < PROGRAMS; i++) {
+		size_t n = vfg_program(&g);
+		struct vf_opts o = { .sz = sizeof(o), .prog_type = BPF_PROG_TYPE_SOCKET_FILTER };
+		struct vf_result r;
+		bool ours;
+
+		cr_assert_gt(n, 0);
+		vf_verify(buf, n, &o, &r, NULL);
+		ours = r.err == 0;
+		if (ours) {
+			struct vm *vm = vm_new(h);
+
+			accepted++;
+			cr_assert_eq(vm_load(vm, buf, n, &e), 0, "%s", e.msg);
+			for (int k = 0; k < RUNS; k++) {
+				struct vm_run_opts ro = { .checked = true, .budget = 100000 };
+				uint64_t r0;
+
+				helper_rng = 0x9e3779b97f4a7c15ull * (uint64_t)(i * RUNS + k + 1);
+				runs++;
+				if (vm_run(vm, NULL, 0, &ro, &r0, &e)) {
+					faults++;
+					fprintf(stderr, "program %d accepted but faults: %s\n", i, e.msg);
+					dump(buf, n);
+					break;
+				}
+			}
+			vm_free(vm);
+		}
+		if (kernel && i < KERNEL_LOADS) {
+			LDR_OPTS(ldr_prog_load_opts, lo, .prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
+				 .insns = buf, .insn_cnt = n, .log_level = 0);
+			struct ldr_log lg = { 0 };
+			int fd;
+
+			lo.log = &lg;
+			fd = ldr_prog_load(&lo, &e);
+			if (fd >= 0)
+				ldr_obj_close(fd);
+			if (ours && fd >= 0)
+				both_acc++;
+			else if (!ours && fd < 0)
+				both_rej++;
+			else if (ours) {
+				we_only++;
+				fprintf(stderr, "program %d: we accept, the kernel rejects: %s\n", i,
+					lg.buf ? lg.buf : e.msg);
+				dump(buf, n);
+			} else {
+				k_only++;
+			}
+			ldr_log_free(&lg);
+		}
+		vf_result_free(&r);
+	}
+	vm_helpers_free(h);
+	printf("soundness: %d programs, %ld accepted, %ld checked runs, %ld faults; kernel (%d loads): "
+	       "both-accept %ld, both-reject %ld, we-accept-kernel-rejects %ld, we-reject-kernel-accepts %ld\n",
+	       PROGRAMS, accepted, runs, faults, kernel ? KERNEL_LOADS : 0, both_acc, both_rej, we_only,
+	       k_only);
+	cr_assert_eq(faults, 0, "%ld accepted programs fault in the checked interpreter", faults);
+	cr_assert_eq(we_only, 0, "%ld programs we accept are rejected by the kernel", we_only);
+	cr_assert_gt(accepted, PROGRAMS / 10, "the generator should make mostly-valid programs");
+}

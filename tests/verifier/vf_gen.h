@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/verifier/vf_gen.h - a structured generator of mostly-valid
+ * programs for soundness checks (shared by the fixed-seed batch test and
+ * fuzz/fuzz_verifier.c).  Programs are socket filters that never touch
+ * the context: unknown values come from bpf_get_prandom_u32, and the
+ * memory they access is a 64-byte stack buffer reached through pointer
+ * arithmetic guarded (or not, or wrongly) by comparisons, so the
+ * verifier's range reasoning decides whether the access is in bounds.
+ * Blocks: random ALU (all ops, both widths, v4 movsx/bswap/sdiv), guarded
+ * variable-offset stack loads/stores, forward branches, bounded loops,
+ * spills and fills, r0 set from a random register.
+ */
+#ifndef BAREBPF_TESTS_VF_GEN_H
+#define BAREBPF_TESTS_VF_GEN_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "isa/isa.h"
+
+struct vfg { uint64_t s; struct isa_raw *p; size_t n, cap; };
+
+static inline uint64_t vfg_rnd(struct vfg *g)
+{
+	g->s ^= g->s << 13;
+	g->s ^= g->s >> 7;
+	g->s ^= g->s << 17;
+	return g->s;
+}
+
+static inline void vfg_emit(struct vfg *g, uint8_t code, int dst, int src, int16_t off, int32_t imm)
+{
+	if (g->n < g->cap)
+		g->p[g->n] = (struct isa_raw){ .code = code, .dst = (uint8_t)dst, .src = (uint8_t)src,
+					       .off = off, .imm = imm };
+	g->n++;
+}
+
+static inline int32_t vfg_imm(struct vfg *g)
+{
+	static const int32_t edge[] = { 0, 1, -1, 2, 7, 8, 31, 32, 63, 64, 255, 0x7fffffff,
+					INT32_MIN, 0xffff, 4096 };
+
+	if (vfg_rnd(g) % 3)
+		return (int32_t)(vfg_rnd(g) % 80) - 16;
+	return edge[vfg_rnd(g) % (sizeof(edge) / sizeof(edge[0]))];
+}
+
+/* One ALU instruction on r6..r8. */
+static inline void vfg_alu(struct vfg *g)
+{
+	static const uint8_t ops[] = { 0x00, 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80, 0x90,
+				       0xa0, 0xb0, 0xc0 };
+	int dst = 6 + (int)(vfg_rnd(g) % 3), src = 6 + (int)(vfg_rnd(g) % 3);
+	uint8_t op = ops[vfg_rnd(g) % sizeof(ops)];
+	bool is64 = vfg_rnd(g) % 4 != 0, x = vfg_rnd(g) & 1;
+	uint8_t cls = is64 ? 0x07 : 0x04;
+	int32_t imm = vfg_imm(g);
+	int16_t off = 0;
+
+	if (op == 0x80)
+		x = false;
+	if ((op == 0x30 || op == 0x90) && !x && imm == 0)
+		imm = 3;
+	if ((op == 0x60 || op == 0x70 || op == 0xc0) && !x)
+		imm = (int32_t)(vfg_rnd(g) % (is64 ? 64 : 32));
+	if ((op == 0x30 || op == 0x90) && vfg_rnd(g) % 4 == 0)
+		off = 1;                                /* sdiv / smod */
+	if (op == 0xb0 && x && vfg_rnd(g) % 4 == 0) {
+		static const int16_t sx[] = { 8, 16, 32 };
+
+		off = sx[vfg_rnd(g) % (is64 ? 3 : 2)];
+	}
+	if (vfg_rnd(g) % 16 == 0) {                     /* byte swaps */
+		static const int32_t w[] = { 16, 32, 64 };
+
+		vfg_emit(g, vfg_rnd(g) & 1 ? 0xd7 : 0xdc, dst, 0, 0, w[vfg_rnd(g) % 3]);
+		return;
+	}
+	vfg_emit(g, (uint8_t)(cls | op | (x ? 0x08 : 0)), dst, x ? src : 0, off, x ? 0 : imm);
+}
+
+static inline uint8_t vfg_jop(struct vfg *g)
+{
+	static const uint8_t j[] = { 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0xa0, 0xb0, 0xc0, 0xd0 };
+
+	return j[vfg_rnd(g) % sizeof(j)];
+}
+
+/*
+ * Guarded access to the 64-byte buffer at fp-64: index register r_i is
+ * compared with a bound (sometimes wrong, sometimes signed, sometimes
+ * 32-bit), then r9 = fp-64 + r_i and one load or store at a small offset.
+ */
+static inline void vfg_access(struct vfg *g)
+{
+	int ri = 6 + (int)(vfg_rnd(g) % 3);
+	int32_t bound = (int32_t)(vfg_rnd(g) % 72);
+	uint8_t jop = (uint8_t[]){ 0x20, 0x30, 0x60, 0x70, 0xa0, 0xb0 }[vfg_rnd(g) % 6];
+	uint8_t jcls = vfg_rnd(g) % 4 ? 0x05 : 0x06;
+	int sizes[] = { 1, 2, 4, 8 };
+	int size = sizes[vfg_rnd(g) % 4];
+	uint8_t sz = size == 1 ? 0x10 : size == 2 ? 0x08 : size == 4 ? 0x00 : 0x18;
+	int16_t off = (int16_t)(vfg_rnd(g) % 8);
+	bool store = vfg_rnd(g) & 1;
+
+	/* if (ri OP bound) skip the access (4 insns) */
+	vfg_emit(g, (uint8_t)(jcls | jop), ri, 0, 4, bound);
+	vfg_emit(g, 0xbf, 9, 10, 0, 0);                 /* r9 = r10 */
+	vfg_emit(g, 0x07, 9, 0, 0, -64);                /* r9 += -64 */
+	vfg_emit(g, 0x0f, 9, ri, 0, 0);                 /* r9 += ri */
+	if (store)
+		vfg_emit(g, (uint8_t)(0x63 | sz), 9, 6, off, 0);
+	else
+		vfg_emit(g, (uint8_t)(0x61 | sz), 7, 9, off, 0);
+}
+
+/* Fill g->p (capacity g->cap) with one program; returns its length. */
+static inline size_t vfg_program(struct vfg *g)
+{
+	int blocks = 2 + (int)(vfg_rnd(g) % 8);
+
+	g->n = 0;
+	vfg_emit(g, 0x85, 0, 0, 0, 7);                  /* call get_prandom_u32 */
+	vfg_emit(g, 0xbf, 6, 0, 0, 0);
+	vfg_emit(g, 0x85, 0, 0, 0, 7);
+	vfg_emit(g, 0xbf, 7, 0, 0, 0);
+	vfg_emit(g, 0xb7, 8, 0, 0, vfg_imm(g));
+	for (int b = 0; b < blocks && g->n + 16 < g->cap; b++) {
+		switch (vfg_rnd(g) % 7) {
+		case 0: case 1:
+			for (int k = 0; k < 3; k++)
+				vfg_alu(g);
+			break;
+		case 2: case 3:
+			vfg_access(g);
+			break;
+		case 4: {                               /* forward branch over ALU */
+			int r = 6 + (int)(vfg_rnd(g) % 3);
+
+			vfg_emit(g, (uint8_t)((vfg_rnd(g) % 4 ? 0x05 : 0x06) | vfg_jop(g)), r, 0, 2,
+				 vfg_imm(g));
+			vfg_alu(g);
+			vfg_alu(g);
+			break;
+		}
+		case 5:                                 /* bounded loop */
+			vfg_emit(g, 0xb7, 9, 0, 0, 1 + (int32_t)(vfg_rnd(g) % 6));
+			vfg_alu(g);
+			vfg_emit(g, 0x17, 9, 0, 0, 1);          /* r9 -= 1 */
+			vfg_emit(g, 0x55, 9, 0, -3, 0);         /* if r9 != 0 goto -3 */
+			break;
+		default: {                              /* spill and fill */
+			int a = 6 + (int)(vfg_rnd(g) % 3), b2 = 6 + (int)(vfg_rnd(g) % 3);
+			int16_t o = (int16_t)(-8 * (1 + (int)(vfg_rnd(g) % 12)));
+
+			vfg_emit(g, 0x7b, 10, a, o, 0);
+			vfg_emit(g, 0x79, b2, 10, o, 0);
+			break;
+		}
+		}
+	}
+	vfg_emit(g, 0xbf, 0, 6 + (int)(vfg_rnd(g) % 3), 0, 0);
+	vfg_emit(g, 0x95, 0, 0, 0, 0);
+	return g->n <= g->cap ? g->n : 0;
+}
+
+#endif
