@@ -68,6 +68,8 @@ static int map_compat(struct vf_env *env, const struct vf_map *m, int32_t id)
 			     m->type == BPF_MAP_TYPE_XSKMAP || m->type == BPF_MAP_TYPE_DEVMAP_HASH;
 		break;
 	}
+	if (!ok && id == 12)
+		return vf_reject(env, -EINVAL, "expected prog array map for tail call");
 	if (!ok)
 		return vf_reject(env, -EINVAL, "cannot pass map_type %u into func bpf_%s#%d", m->type,
 				 helper_name(id), id);
@@ -143,8 +145,6 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 				return vf_reject(env, -EACCES, "R%d type=%s expected=map_ptr", regno,
 						 vf_reg_type_str(r));
 			map = &env->o->maps[r->aux];
-			if ((err = map_compat(env, map, in->imm)))
-				return err;
 			break;
 		case VF_ARG_CTX:
 			if (r->type != VF_PTR_CTX)
@@ -159,6 +159,8 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 			if (!map)
 				return vf_reject(env, -EACCES, "invalid map_ptr to access map->%s",
 						 p->args[a] == VF_ARG_KEY ? "key" : "value");
+			if (!(p->args[a] == VF_ARG_KEY ? map->key_size : map->value_size))
+				return vf_reject(env, -EACCES, "invalid zero-sized read");
 			if ((err = check_mem_arg(env, regno,
 						 p->args[a] == VF_ARG_KEY ? map->key_size : map->value_size,
 						 0, p->args[a] == VF_ARG_UNINIT_VALUE)))
@@ -215,6 +217,8 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 			break;
 		}
 	}
+	if (map && (err = map_compat(env, map, in->imm)))
+		return err;
 	/* Effects. */
 	if (p->flags & VF_P_RELEASE)
 		release_ref(env, regs[1].ref_obj_id);
@@ -252,6 +256,9 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		regs[0].flags = VF_MAYBE_NULL | VF_RINGBUF;
 		regs[0].v = vf_sval_const(0);
 		regs[0].aux = (uint32_t)alloc_size;
+		/* As the kernel: an id for the maybe-null pointer, then the
+		 * reference's id replaces it. */
+		vf_new_id(env);
 		regs[0].id = vf_new_id(env);
 		regs[0].ref_obj_id = regs[0].id;
 		st->refs[st->nrefs].id = regs[0].id;
@@ -304,7 +311,7 @@ int check_exit(struct vf_env *env, int pc, int *next, bool *path_done)
 		struct vf_frame *callee = cur_frame(env), *caller = st->frames[st->curframe - 1];
 
 		if (r0->type == VF_PTR_STACK && r0->frameno == st->curframe)
-			return vf_reject(env, -EINVAL, "cannot return stack pointer to the caller frame");
+			return vf_reject(env, -EINVAL, "cannot return stack pointer to the caller");
 		caller->regs[0] = *r0;
 		for (int r = 1; r <= 5; r++)
 			mark_reg_not_init(&caller->regs[r]);

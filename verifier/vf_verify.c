@@ -601,6 +601,7 @@ static int do_check(struct vf_env *env)
 				line = env->log_len;
 				err = check_exit(env, pc, &next, &done);
 				if (!err && !done) {
+					env->cur->insn = next;
 					if (env->o->log_level)
 						vf_log(env, "returning from callee:\n");
 					print_state = true;
