@@ -521,7 +521,7 @@ Test(bpftool, loadall_pinmaps_dump_through_btf, .timeout = 120)
 	cr_assert_eq(fd_count(), fds);
 }
 
-Test(bpftool, map_create_update_lookup_delete_pin, .timeout = 60)
+Test(bpftool, map_create_update_lookup_delete_pin, .timeout = 120)
 {
 	const char *p = pin("h"), *p2 = pin("h2");
 	char name[16];
