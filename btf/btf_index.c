@@ -272,6 +272,7 @@ int bbtf_find_essential(const struct bbtf *btf, const char *name, size_t len,
 		return r;
 	/* Chains run newest first; callers want id order (base ids are
 	 * all lower, already sorted). */
-	qsort(bb_vec_at(ids, uint32_t, first), ids->len - first, sizeof(uint32_t), cmp_u32);
+	if (ids->len - first > 1)
+		qsort(bb_vec_at(ids, uint32_t, first), ids->len - first, sizeof(uint32_t), cmp_u32);
 	return (int)(ids->len - start);
 }

@@ -3,7 +3,8 @@
  * elf/obj_internal.h - what the elf/ sources share and the tests may poke
  * at.  Not installed.
  *
- * Ownership: struct obj owns one copy of the file bytes (o->buf) and the
+ * Ownership: struct obj owns one copy of the file bytes (o->buf: a
+ * private copy-on-write mapping of the file, or a malloc'ed copy) and the
  * libelf handle over it; section data, symbol names and section names
  * point into that copy, so they live exactly as long as the object.
  * Everything else (programs, maps, relocations, linked code) is malloc'ed
@@ -151,6 +152,7 @@ struct obj {
 	char *path;             /* for errors: file path or "<memory>" */
 	uint8_t *buf;
 	size_t size;
+	size_t buf_map_len;     /* non-zero: buf is a private file mapping */
 	Elf *elf;
 	struct obj_sec *secs;
 	size_t nsecs;
