@@ -761,3 +761,17 @@ int cli_take_json(int argc, char **argv, bool *json, bool *pretty)
 	argv[n] = NULL;
 	return n;
 }
+
+const char *cli_strerror(int err)
+{
+	switch (err) {
+	case 524:
+		return "Operation not supported by this map or program type (ENOTSUPP)";
+	case 512:
+		return "Restart system call (ERESTARTSYS)";
+	case 525:
+		return "Buffer too small (ETOOSMALL)";
+	default:
+		return strerror(err);
+	}
+}

@@ -111,6 +111,9 @@ struct cli_sel {
 };
 int cli_sel_parse(int argc, char **argv, int *i, bool tag_ok, struct cli_sel *s,
 		  struct bb_err *e);
+/* strerror() that also names the kernel-internal errnos bpf() leaks
+ * (524 ENOTSUPP, 512-530), which libc has no text for. */
+const char *cli_strerror(int err);
 /* Take -j/--json and -p/--pretty out of argv (anywhere); the new argc. */
 int cli_take_json(int argc, char **argv, bool *json, bool *pretty);
 

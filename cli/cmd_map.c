@@ -53,7 +53,7 @@ static int map_fds(const struct cli_sel *s, struct bb_vec *fds, struct bb_err *e
 		fd = s->kind == CLI_SEL_ID ? ldr_map_get_fd_by_id(s->id) : ldr_obj_get(s->arg, 0);
 		if (fd < 0)
 			return bb_err_insn(e, fd, -1, "%s %s: %s", s->kind == CLI_SEL_ID ? "id" : "pinned",
-					   s->arg, strerror(-fd));
+					   s->arg, cli_strerror(-fd));
 		if (ldr_map_info(fd, &info) || (s->kind == CLI_SEL_PINNED && !info.type)) {
 			ldr_obj_close(fd);
 			return bb_err_insn(e, -EINVAL, -1, "%s: not a map", s->arg);
@@ -71,7 +71,7 @@ static int map_fds(const struct cli_sel *s, struct bb_vec *fds, struct bb_err *e
 		if (fd == -ENOENT)
 			continue;
 		if (fd < 0)
-			return bb_err_insn(e, fd, -1, "map id %u: %s", id, strerror(-fd));
+			return bb_err_insn(e, fd, -1, "map id %u: %s", id, cli_strerror(-fd));
 		if (s->kind == CLI_SEL_NAME && (ldr_map_info(fd, &info) || strcmp(info.name, s->arg))) {
 			ldr_obj_close(fd);
 			continue;
@@ -82,7 +82,7 @@ static int map_fds(const struct cli_sel *s, struct bb_vec *fds, struct bb_err *e
 		}
 	}
 	if (r != -ENOENT)
-		return bb_err_insn(e, r, -1, "walking map ids: %s", strerror(-r));
+		return bb_err_insn(e, r, -1, "walking map ids: %s", cli_strerror(-r));
 	if (s->kind == CLI_SEL_NAME && fds->len == 0)
 		return bb_err_insn(e, -ENOENT, -1, "no map named %s", s->arg);
 	return 0;
@@ -405,7 +405,7 @@ static int do_dump(int argc, char **argv)
 				cli_json_arr_end(&j);
 				printf("\n");
 			}
-			fprintf(stderr, "barebpf map dump: can't get next key: %s\n", strerror(-r));
+			fprintf(stderr, "barebpf map dump: can't get next key: %s\n", cli_strerror(-r));
 			goto out;
 		}
 		first = false;
@@ -417,7 +417,7 @@ static int do_dump(int argc, char **argv)
 			if (!json) {
 				printf("key: ");
 				cli_hex(stdout, key, m.info.key_size);
-				printf("  value: <lookup failed: %s>\n", strerror(-r));
+				printf("  value: <lookup failed: %s>\n", cli_strerror(-r));
 			}
 			continue;
 		}
@@ -599,7 +599,7 @@ static int do_elem(int argc, char **argv, const char *sub)
 		free(next);
 	}
 	if (r) {
-		fprintf(stderr, "barebpf %s: %s\n", cmd, r == -ENOENT ? "no such key" : strerror(-r));
+		fprintf(stderr, "barebpf %s: %s\n", cmd, r == -ENOENT ? "no such key" : cli_strerror(-r));
 		goto out;
 	}
 	ret = 0;
@@ -626,7 +626,7 @@ static int do_pin(int argc, char **argv)
 	r = ldr_obj_pin(fd, argv[i]);
 	ldr_obj_close(fd);
 	if (r) {
-		fprintf(stderr, "barebpf map pin: %s: %s\n", argv[i], strerror(-r));
+		fprintf(stderr, "barebpf map pin: %s: %s\n", argv[i], cli_strerror(-r));
 		return 1;
 	}
 	return 0;
@@ -641,7 +641,7 @@ static int do_freeze(int argc, char **argv)
 	r = ldr_map_freeze(fd);
 	ldr_obj_close(fd);
 	if (r) {
-		fprintf(stderr, "barebpf map freeze: %s\n", strerror(-r));
+		fprintf(stderr, "barebpf map freeze: %s\n", cli_strerror(-r));
 		return 1;
 	}
 	return 0;
@@ -736,7 +736,7 @@ static int do_create(int argc, char **argv)
 	r = ldr_obj_pin(fd, argv[0]);
 	ldr_obj_close(fd);
 	if (r) {
-		fprintf(stderr, "barebpf map create: pin %s: %s\n", argv[0], strerror(-r));
+		fprintf(stderr, "barebpf map create: pin %s: %s\n", argv[0], cli_strerror(-r));
 		return 1;
 	}
 	return 0;

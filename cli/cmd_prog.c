@@ -55,7 +55,7 @@ static int prog_fds(const struct cli_sel *s, struct bb_vec *fds, struct bb_err *
 		fd = s->kind == CLI_SEL_ID ? ldr_prog_get_fd_by_id(s->id) : ldr_obj_get(s->arg, 0);
 		if (fd < 0)
 			return bb_err_insn(e, fd, -1, "%s %s: %s", s->kind == CLI_SEL_ID ? "id" : "pinned",
-					   s->arg, strerror(-fd));
+					   s->arg, cli_strerror(-fd));
 		if (s->kind == CLI_SEL_PINNED) {
 			struct bpf_prog_info info;
 
@@ -77,7 +77,7 @@ static int prog_fds(const struct cli_sel *s, struct bb_vec *fds, struct bb_err *
 		if (fd == -ENOENT)
 			continue;       /* gone since it was listed */
 		if (fd < 0)
-			return bb_err_insn(e, fd, -1, "prog id %u: %s", id, strerror(-fd));
+			return bb_err_insn(e, fd, -1, "prog id %u: %s", id, cli_strerror(-fd));
 		if (s->kind != CLI_SEL_NONE) {
 			bool match = false;
 
@@ -95,7 +95,7 @@ static int prog_fds(const struct cli_sel *s, struct bb_vec *fds, struct bb_err *
 		}
 	}
 	if (r != -ENOENT)
-		return bb_err_insn(e, r, -1, "walking program ids: %s", strerror(-r));
+		return bb_err_insn(e, r, -1, "walking program ids: %s", cli_strerror(-r));
 	if (s->kind != CLI_SEL_NONE && fds->len == 0)
 		return bb_err_insn(e, -ENOENT, -1, "no program with %s %s",
 				   s->kind == CLI_SEL_NAME ? "name" : "tag", s->arg);
@@ -380,7 +380,7 @@ static int do_dump_xlated(int argc, char **argv)
 	}
 	r = ldr_prog_info(fd, &info);
 	if (r || !info.xlated_prog_len) {
-		fprintf(stderr, "barebpf prog dump xlated: %s\n", r ? strerror(-r) :
+		fprintf(stderr, "barebpf prog dump xlated: %s\n", r ? cli_strerror(-r) :
 			"the kernel shows no translated instructions (needs CAP_SYS_ADMIN / "
 			"bpf_dump_raw_ok)");
 		goto out;
@@ -411,7 +411,7 @@ static int do_dump_xlated(int argc, char **argv)
 		}
 		r = ldr_obj_info(fd, &info, &len);
 		if (r) {
-			fprintf(stderr, "barebpf prog dump xlated: %s\n", strerror(-r));
+			fprintf(stderr, "barebpf prog dump xlated: %s\n", cli_strerror(-r));
 			goto out;
 		}
 		/* Source lines need the program's BTF; without it we still
@@ -534,7 +534,7 @@ static int do_dump_jited(int argc, char **argv)
 	}
 	r = ldr_prog_info(fd, &info);
 	if (r || !info.jited_prog_len) {
-		fprintf(stderr, "barebpf prog dump jited: %s\n", r ? strerror(-r) :
+		fprintf(stderr, "barebpf prog dump jited: %s\n", r ? cli_strerror(-r) :
 			"no JIT image (the program runs in the kernel's interpreter)");
 		goto out;
 	}
@@ -546,7 +546,7 @@ static int do_dump_jited(int argc, char **argv)
 	info.jited_prog_len = n;
 	info.jited_prog_insns = (uint64_t)(uintptr_t)code;
 	if ((r = ldr_obj_info(fd, &info, &len))) {
-		fprintf(stderr, "barebpf prog dump jited: %s\n", strerror(-r));
+		fprintf(stderr, "barebpf prog dump jited: %s\n", cli_strerror(-r));
 		goto out;
 	}
 	if (file || have_objdump()) {
@@ -610,7 +610,7 @@ static int do_pin(int argc, char **argv)
 	r = ldr_obj_pin(fd, argv[i]);
 	ldr_obj_close(fd);
 	if (r) {
-		fprintf(stderr, "barebpf prog pin: %s: %s\n", argv[i], strerror(-r));
+		fprintf(stderr, "barebpf prog pin: %s: %s\n", argv[i], cli_strerror(-r));
 		return 1;
 	}
 	return 0;
@@ -633,7 +633,7 @@ static int pin_maps(const struct ldr_obj *lo, const char *dir)
 				*p = '_';
 		if ((r = ldr_obj_pin(m->fd, path))) {
 			fprintf(stderr, "barebpf prog load: pin map %s at %s: %s\n", m->kname, path,
-				strerror(-r));
+				cli_strerror(-r));
 			return 1;
 		}
 	}
@@ -671,7 +671,7 @@ static int do_load(int argc, char **argv, bool all)
 	if (!all) {
 		r = ldr_obj_pin(ldr_obj_prog(lo, 0)->fd, argv[1]);
 		if (r) {
-			fprintf(stderr, "barebpf %s: pin %s: %s\n", cmd, argv[1], strerror(-r));
+			fprintf(stderr, "barebpf %s: pin %s: %s\n", cmd, argv[1], cli_strerror(-r));
 			goto out;
 		}
 	} else {
@@ -682,7 +682,7 @@ static int do_load(int argc, char **argv, bool all)
 
 			snprintf(path, sizeof(path), "%s/%s", argv[1], p->name);
 			if ((r = ldr_obj_pin(p->fd, path))) {
-				fprintf(stderr, "barebpf %s: pin %s: %s\n", cmd, path, strerror(-r));
+				fprintf(stderr, "barebpf %s: pin %s: %s\n", cmd, path, cli_strerror(-r));
 				goto out;
 			}
 		}
@@ -779,7 +779,7 @@ static int do_run(int argc, char **argv)
 	}
 	r = ldr_prog_test_run(fd, &o);
 	if (r) {
-		fprintf(stderr, "barebpf prog run: BPF_PROG_TEST_RUN: %s\n", strerror(-r));
+		fprintf(stderr, "barebpf prog run: BPF_PROG_TEST_RUN: %s\n", cli_strerror(-r));
 		goto out;
 	}
 	if (dout && write_opt_file(dout, out, o.data_size_out))
