@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "elf/obj.h"
@@ -16,7 +17,7 @@
 static void help_load(void)
 {
 	printf("usage: barebpf load FILE.o... [--pin-maps DIR] [--no-btf] [--log LEVEL]\n"
-	       "                            [--attach] [-q]\n\n"
+	       "                            [--attach] [--pin DIR] [-q]\n\n"
 	       "Load every program and map of each object into the running kernel:\n"
 	       "externs resolved, CO-RE applied against /sys/kernel/btf/vmlinux, BTF\n"
 	       "loaded, maps created (global data initialised, .rodata frozen, pinned\n"
@@ -26,8 +27,14 @@ static void help_load(void)
 	       "  --pin-maps DIR  where LIBBPF_PIN_BY_NAME maps live (default /sys/fs/bpf)\n"
 	       "  --no-btf        load without the object's BTF\n"
 	       "  --log LEVEL     keep the verifier log of every program (1 or 2) and print it\n"
-	       "  --attach        attach programs from their SEC() names (not built yet:\n"
-	       "                  the attach layer of loader/ is planned; fails)\n"
+	       "  --attach        attach every program its SEC() name says where to\n"
+	       "                  (tracepoints, raw_tp, tp_btf, uprobes with a path, usdt,\n"
+	       "                  iterators, perf_event at 49 Hz, ...); programs that need\n"
+	       "                  a target (xdp, tc, cgroup, socket) are listed as such.\n"
+	       "                  Without --pin the attachments end when barebpf exits.\n"
+	       "  --pin DIR       pin each loaded program at DIR/<name> and, with --attach,\n"
+	       "                  each link at DIR/<name>_link, so they stay in the kernel\n"
+	       "                  (remove with rm; DIR is created on a bpffs mount)\n"
 	       "  -q              one summary line per object\n"
 	       "Exit status: 0 if every program loaded, 1 otherwise.\n");
 }
@@ -45,8 +52,74 @@ static const char *log_tail(const char *log)
 	return log + n;
 }
 
-static int load_one(const char *path, const struct ldr_obj_opts *lopts, bool quiet)
+struct load_flags {
+	bool quiet;
+	bool attach;
+	const char *pin_dir;
+};
+
+/* Pin @fd at DIR/NAME[suffix]; prints what happened. 0 or 1. */
+static int pin_at(const char *dir, const char *name, const char *suffix, int fd, bool quiet)
 {
+	char path[4096];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s%s", dir, name, suffix);
+	err = ldr_obj_pin(fd, path);
+	if (err) {
+		fprintf(stderr, "barebpf load: pin %s: %s\n", path, strerror(-err));
+		return 1;
+	}
+	if (!quiet)
+		printf("    pinned %s\n", path);
+	return 0;
+}
+
+/* Attach (and pin) program @i; returns 1 when something failed. */
+static int attach_one(struct ldr_obj *lo, size_t i, const struct load_flags *f,
+		      struct ldr_link **link)
+{
+	const struct ldr_obj_prog *p = ldr_obj_prog(lo, i);
+	struct bb_err e;
+	char line[1024];
+	int status = 0;
+
+	*link = NULL;
+	if (f->pin_dir)
+		status |= pin_at(f->pin_dir, p->name, "", p->fd, f->quiet);
+	if (!f->attach)
+		return status;
+	if (!ldr_obj_prog_autoattachable(lo, i)) {
+		if (!f->quiet)
+			printf("    not attached: a %s program needs a target (interface, cgroup, "
+			       "socket, ...)\n", ldr_prog_type_str(p->prog_type));
+		return status;
+	}
+	bb_err_clear(&e);
+	if (ldr_obj_attach_prog(lo, i, NULL, link, &e)) {
+		printf("    ATTACH FAILED: %s\n", bb_err_str(&e, line, sizeof(line)));
+		return 1;
+	}
+	if (!f->quiet)
+		printf("    attached: %s\n", ldr_link_desc(*link));
+	if (f->pin_dir) {
+		if (ldr_link_fd(*link) < 0) {
+			fprintf(stderr, "barebpf load: %s: a legacy attachment has no link to pin\n",
+				p->name);
+			return 1;
+		}
+		if (pin_at(f->pin_dir, p->name, "_link", ldr_link_fd(*link), f->quiet))
+			return 1;
+	}
+	return status;
+}
+
+static int load_one(const char *path, const struct ldr_obj_opts *lopts, const struct load_flags *f)
+{
+	bool quiet = f->quiet;
+	struct ldr_link **links = NULL;
+	int attach_status = 0;
+
 	struct obj *o = NULL;
 	struct ldr_obj *lo = NULL;
 	struct bb_err e;
@@ -61,19 +134,32 @@ static int load_one(const char *path, const struct ldr_obj_opts *lopts, bool qui
 	if (ret < 0)
 		return cli_fail("load", &e);
 	n = ldr_obj_prog_count(lo);
+	if (f->attach || f->pin_dir) {
+		links = calloc(n ? n : 1, sizeof(*links));
+		if (!links) {
+			ldr_obj_free(lo);
+			fprintf(stderr, "barebpf load: out of memory\n");
+			return 1;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct ldr_obj_prog *p = ldr_obj_prog(lo, i);
 		char line[1024];
 
 		if (!p->err)
 			loaded++;
-		if (quiet)
+		if (quiet) {
+			if (!p->err && links)
+				attach_status |= attach_one(lo, i, f, &links[i]);
 			continue;
+		}
 		if (!p->err) {
 			printf("  %-24s %-40s %-14s loaded (fd %d, %zu insns)\n", p->name,
 			       p->section, ldr_prog_type_str(p->prog_type), p->fd, p->insn_cnt);
 			if (lopts->log_level && p->log.buf)
 				printf("%s\n", p->log.buf);
+			if (links)
+				attach_status |= attach_one(lo, i, f, &links[i]);
 		} else {
 			printf("  %-24s %-40s REFUSED: %s\n", p->name, p->section,
 			       bb_err_str(&p->error, line, sizeof(line)));
@@ -95,8 +181,12 @@ static int load_one(const char *path, const struct ldr_obj_opts *lopts, bool qui
 	}
 	printf("%s: %zu/%zu programs loaded, %zu maps, BTF %s\n", path, loaded, n,
 	       ldr_obj_map_count(lo), ldr_obj_btf_fd(lo) >= 0 ? "loaded" : "not loaded");
+	if (f->attach && !f->pin_dir && !quiet)
+		printf("(attachments end now that barebpf exits; --pin DIR keeps them)\n");
+	/* pinned links stay in the kernel: destroy only closes our fds */
+	ldr_links_destroy(links, n);
 	ldr_obj_free(lo);
-	return loaded == n ? 0 : 1;
+	return loaded == n && !attach_status ? 0 : 1;
 }
 
 static int cmd_load(int argc, char **argv)
@@ -106,10 +196,11 @@ static int cmd_load(int argc, char **argv)
 		{ "no-btf", no_argument, NULL, 'n' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "attach", no_argument, NULL, 'a' },
+		{ "pin", required_argument, NULL, 'P' },
 		{ 0 },
 	};
 	LDR_OPTS(ldr_obj_opts, lopts, .keep_going = true);
-	bool quiet = false;
+	struct load_flags f = { 0 };
 	int c, status = 0;
 
 	optind = 1;
@@ -127,11 +218,13 @@ static int cmd_load(int argc, char **argv)
 			lopts.log_level = (uint32_t)atoi(optarg);
 			break;
 		case 'a':
-			fprintf(stderr, "barebpf load: --attach: attaching is not built yet "
-				"(the attach layer of loader/ is planned; see the README status table)\n");
-			return 1;
+			f.attach = true;
+			break;
+		case 'P':
+			f.pin_dir = optarg;
+			break;
 		case 'q':
-			quiet = true;
+			f.quiet = true;
 			break;
 		default:
 			return cli_usage("load", "bad option");
@@ -139,8 +232,12 @@ static int cmd_load(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage("load", "expected one or more FILE.o");
+	if (f.pin_dir && mkdir(f.pin_dir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "barebpf load: --pin %s: %s\n", f.pin_dir, strerror(errno));
+		return 1;
+	}
 	for (int i = optind; i < argc; i++)
-		if (load_one(argv[i], &lopts, quiet))
+		if (load_one(argv[i], &lopts, &f))
 			status = 1;
 	return status;
 }
