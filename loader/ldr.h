@@ -659,7 +659,10 @@ int ldr_usdt_parse_args(const char *args, struct ldr_usdt_spec *spec, struct bb_
  * so a record that wraps is still contiguous: callbacks get a pointer
  * into the ring itself, valid only during the call (no copy).
  * Callback returns 0 to go on; non-zero stops the poll/consume, which
- * returns that value (records after it stay in the ring).
+ * returns it negated when positive (v > 0 comes back as -v, so a verdict
+ * is never mistaken for a count); records after it stay in the ring.
+ * The consumer keeps going while the producer keeps writing: a callback
+ * that itself makes the traced event happen never returns control.
  */
 typedef int (*ldr_ringbuf_fn)(void *ctx, const void *data, size_t size);
 struct ldr_ringbuf;
