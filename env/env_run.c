@@ -133,7 +133,8 @@ static int take_output(struct env *env, struct env_run_out *out)
 	out->printk = malloc(c->printk.len + 1);
 	if (!out->printk)
 		return -ENOMEM;
-	memcpy(out->printk, c->printk.data, c->printk.len);
+	if (c->printk.len)
+		memcpy(out->printk, c->printk.data, c->printk.len);
 	out->printk[c->printk.len] = '\0';
 	out->printk_len = c->printk.len;
 	out->records = c->records.data;
