@@ -45,5 +45,9 @@ if [ -f "$O/xdp_filter.bpf.o" ]; then
 		"$B load -q $O/*.bpf.o || echo '(fentry/fexit are refused here with EPERM; typed ksyms need CONFIG_KALLSYMS_ALL)'"
 	step "One object in detail" \
 		"$B load $O/tailcall.bpf.o"
+	step "Offline: the XDP filter over a small pcap, no kernel involved (verdicts, maps)" \
+		"$B run $O/xdp_filter.bpf.o --pcap tests/env/data/demo.pcap"
+	step "Offline: opensnoop on synthetic sys_enter/sys_exit_openat tracepoint contexts" \
+		"$B run $O/opensnoop.bpf.o --run tracepoint/syscalls/sys_enter_openat:tests/env/data/openat_enter.ctx --run tracepoint/syscalls/sys_exit_openat:tests/env/data/openat_exit.ctx"
 fi
 printf '\nPlanned (see README status table): the userspace verifier, the x86-64 JIT, offline maps/helpers, attaching.\n'
