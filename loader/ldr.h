@@ -458,7 +458,10 @@ struct ldr_attach_opts {
 	 * when 0 and legacy); netfilter: link flags; tcx: BPF_F_BEFORE/AFTER. */
 	uint32_t flags;
 	int pid;                        /* uprobe/usdt/perf: process, -1 or 0 = all */
-	int cpu;                        /* perf sampling: one CPU, -1 = every CPU */
+	/* perf sampling: every online CPU, or with single_cpu only CPU @cpu
+	 * (a flag, so that zeroed options mean "every CPU") */
+	int cpu;
+	bool single_cpu;
 	/* perf sampling: samples per second (freq) or events per sample
 	 * (period); both 0 means 49 Hz. */
 	uint64_t sample_freq;

@@ -401,7 +401,7 @@ int ldr_attach_perf_sampling(int prog_fd, const struct ldr_attach_opts *user,
 		char desc[64];
 		int pfd;
 
-		if (!online[cpu] || (o.cpu >= 0 && cpu != o.cpu))
+		if (!online[cpu] || (o.single_cpu && cpu != o.cpu))
 			continue;
 		memset(&pa, 0, sizeof(pa));
 		pa.type = PERF_TYPE_SOFTWARE;
