@@ -17,6 +17,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "common/bb_uapi.h"
+
 static const struct env_helper_def defs[] = {
 #define X(id_, name_, ret_, a1, a2, a3, a4, a5, gpl_, pkt_)                     \
 	{ .id = id_, .name = #name_, .fn = env_h_##name_, .ret = ENV_RET_##ret_,  \
@@ -96,7 +98,37 @@ bool env_mem_ok(struct vm_call *call, uint64_t addr, size_t len, bool write)
 	if (c->buf && addr >= (uintptr_t)c->buf && addr - (uintptr_t)c->buf < c->cap &&
 	    c->cap - (addr - (uintptr_t)c->buf) >= len)
 		return true;
-	return env_mem_in(env, ENV_MEM_KERNEL, addr, len);
+	if (env_mem_in(env, ENV_MEM_KERNEL, addr, len))
+		return true;
+	/* Global data and array values: a checked run registered them as
+	 * regions (vm_call_mem_ok above); a fast run registers nothing, and
+	 * a format string in .rodata must be readable there too. */
+	return !c->checked && env_in_array_value(env, addr, len);
+}
+
+bool env_in_array_value(const struct env *env, uint64_t addr, size_t len)
+{
+	for (size_t i = 0; i < env->maps.len; i++) {
+		struct map *m = env_map(env, i);
+		uint32_t t = map_type(m), ncpu = 1;
+
+		if (t != BPF_MAP_TYPE_ARRAY && t != BPF_MAP_TYPE_PERCPU_ARRAY)
+			continue;
+		if (t == BPF_MAP_TYPE_PERCPU_ARRAY)
+			ncpu = map_spec_of(m)->nr_cpus;
+		for (uint32_t cpu = 0; cpu < ncpu; cpu++) {
+			void *base;
+			size_t n;
+			bool w;
+
+			if (map_value_region(m, cpu, &base, &n, &w) < 0)
+				break;
+			if (addr >= (uintptr_t)base && addr - (uintptr_t)base < n &&
+			    n - (addr - (uintptr_t)base) >= len)
+				return true;
+		}
+	}
+	return false;
 }
 
 void env_note_region(struct env *env, void *p, size_t len, bool writable,

@@ -340,10 +340,13 @@ uint64_t env_h_get_stack(uint64_t r1, uint64_t r2, uint64_t r3,
 
 /* bpf_spin_lock/unlock: one thread runs at a time offline, so a lock is
  * a flag; taking a held lock would deadlock in the kernel and is an error
- * here. */
+ * here.  The env remembers the lock held (the verifier allows one at a
+ * time) so env_run can let go of it when a run stops half-way: a map
+ * value must not stay locked for the next run. */
 uint64_t env_h_spin_lock(uint64_t r1, uint64_t r2, uint64_t r3,
 			 uint64_t r4, uint64_t r5, struct vm_call *call)
 {
+	struct env_cur *c = &env_of(call)->cur;
 	uint32_t *lock = PTR(r1);
 
 	if (!arg_mem(call, r1, 4, true, "lock"))
@@ -351,20 +354,27 @@ uint64_t env_h_spin_lock(uint64_t r1, uint64_t r2, uint64_t r3,
 	if (*lock)
 		return env_stop(call, -EDEADLK, "lock at 0x%llx already held",
 				(unsigned long long)r1);
+	if (c->lock)
+		return env_stop(call, -EDEADLK,
+				"lock at 0x%llx taken while another is held (the kernel refuses: Locking two bpf_spin_locks are not allowed)",
+				(unsigned long long)r1);
 	*lock = 1;
+	c->lock = lock;
 	return 0;
 }
 
 uint64_t env_h_spin_unlock(uint64_t r1, uint64_t r2, uint64_t r3,
 			   uint64_t r4, uint64_t r5, struct vm_call *call)
 {
+	struct env_cur *c = &env_of(call)->cur;
 	uint32_t *lock = PTR(r1);
 
 	if (!arg_mem(call, r1, 4, true, "lock"))
 		return 0;
-	if (!*lock)
+	if (!*lock || c->lock != lock)
 		return env_stop(call, -EINVAL, "lock at 0x%llx is not held",
 				(unsigned long long)r1);
 	*lock = 0;
+	c->lock = NULL;
 	return 0;
 }

@@ -87,6 +87,7 @@ struct env_cur {
 	struct bb_vec printk;           /* char */
 	struct bb_vec records;          /* struct env_record */
 	struct bb_vec reserved;         /* struct env_rb_res */
+	uint32_t *lock;                 /* the bpf_spin_lock held, if any */
 	uint32_t redirect_ifindex;      /* last bpf_redirect target */
 	uint64_t redirect_flags;
 };
@@ -182,6 +183,8 @@ uint64_t env_stop(struct vm_call *call, int err, const char *fmt, ...)
 bool env_mem_ok(struct vm_call *call, uint64_t addr, size_t len, bool write);
 bool env_mem_in(const struct env *env, enum env_mem_kind kind, uint64_t addr,
 		size_t len);
+/* Inside the value storage of one of the env's arrays (global data)? */
+bool env_in_array_value(const struct env *env, uint64_t addr, size_t len);
 /* Record a map value pointer for checked mode. */
 void env_note_region(struct env *env, void *p, size_t len, bool writable,
 		     const char *name);

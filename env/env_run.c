@@ -143,6 +143,34 @@ static int take_output(struct env *env, struct env_run_out *out)
 	return 0;
 }
 
+/*
+ * What a run may leave behind when it stops half-way (a helper stopped
+ * it, the budget ran out) or ends wrongly: ring buffer samples still
+ * reserved would hold up the consumer for every later run, a held spin
+ * lock would dead-lock the next.  Let go of both; say whether there was
+ * anything, which for a run that ended normally is a program the kernel's
+ * verifier refuses.
+ */
+static const char *release_leftovers(struct env *env)
+{
+	struct env_cur *c = &env->cur;
+	const char *what = NULL;
+
+	for (size_t i = 0; i < c->reserved.len; i++) {
+		struct env_rb_res *r = bb_vec_at(&c->reserved, struct env_rb_res, i);
+
+		map_ringbuf_discard(r->m, r->sample, 0);
+		what = "ring buffer sample reserved and never submitted or discarded (the kernel refuses: Unreleased reference)";
+	}
+	c->reserved.len = 0;
+	if (c->lock) {
+		*c->lock = 0;
+		c->lock = NULL;
+		what = "spin lock still held at exit (the kernel refuses: bpf_spin_unlock is missing)";
+	}
+	return what;
+}
+
 static void reset_cur(struct env *env)
 {
 	struct env_cur *c = &env->cur;
@@ -152,6 +180,7 @@ static void reset_cur(struct env *env)
 		free(bb_vec_at(&c->records, struct env_record, i)->data);
 	c->records.len = 0;
 	c->reserved.len = 0;
+	c->lock = NULL;
 	c->redirect_ifindex = 0;
 	c->redirect_flags = 0;
 }
@@ -210,24 +239,28 @@ int env_run(struct env *env, struct env_prog *p, const struct env_run_in *in,
 	}
 	repeat = in->repeat ? in->repeat : 1;
 	for (uint32_t i = 0; i < repeat; i++) {
-		c->reserved.len = 0;
+		const char *left;
+
 		ret = vm_run(p->vm, c->ctx, c->ctx_len, &opts, &out->r0, e);
 		out->insns = vm_stats(p->vm)->insns;
 		out->tail_calls = vm_stats(p->vm)->tail_calls;
+		left = release_leftovers(env);
 		if (ret < 0)
 			break;
-		/* The verifier makes a program release every reservation;
-		 * one left over here is a program the kernel refuses. */
-		if (c->reserved.len) {
-			ret = bb_err_insn(e, -EINVAL, -1,
-					  "ring buffer sample reserved and never submitted or discarded (the kernel refuses: Unreleased reference)");
+		/* The verifier makes a program release every reservation
+		 * and lock; one left over is a program the kernel refuses. */
+		if (left) {
+			ret = bb_err_insn(e, -EINVAL, -1, "%s", left);
 			break;
 		}
 	}
 	if (in->checked)
 		vm_clear_regions(p->vm);
-	if (ret < 0)
+	if (ret < 0) {
+		/* Records a failed run produced are not the next run's. */
+		drain(env);
 		return ret;
+	}
 	ret = drain(env);
 	if (!ret)
 		ret = env_ctx_finish(env, p, out, e);
