@@ -214,7 +214,7 @@ Test(tools, biolatency_sees_direct_writes)
 {
 	struct run r;
 	char file[1200], dir[1024];
-	void *buf;
+	void *buf = NULL;
 	int fd;
 
 	at_need_bpf();

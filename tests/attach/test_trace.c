@@ -536,7 +536,7 @@ Test(trace, tracepoint_biolatency_direct_io)
 	struct bb_err e;
 	uint64_t total = 0;
 	int fd, before;
-	void *buf;
+	void *buf = NULL;
 
 	at_need_bpf();
 	/* the build directory sits on the repository's disk, unlike /tmp */
