@@ -23,14 +23,15 @@ static void help_feature(void)
 	       "minimal program of each program type, create a minimal map of each map\n"
 	       "type, load a program calling each helper for every available program\n"
 	       "type (\"unknown func\" / \"cannot use helper\" in the verifier log mean\n"
-	       "no), load with each expected attach type, load a small BTF per kind.\n\n"
+	       "no), load with each expected attach type, create each link type up to\n"
+	       "the kernel's lookup of a target that cannot exist, load a small BTF per kind.\n\n"
 	       "  full          also list the helpers that are NOT available\n"
 	       "  --no-helpers  skip the helper scan\n"
 	       "  -j, --json    JSON output\n");
 }
 
 struct feat_counts {
-	int prog, prog_n, map, map_n, attach, attach_n, btf, btf_n;
+	int prog, prog_n, map, map_n, attach, attach_n, link, link_n, btf, btf_n;
 };
 
 /* "is available" / "is NOT available", with the kernel's reason. */
@@ -85,6 +86,22 @@ static int feature_text(struct prb_cache *c, bool helpers, bool full, struct fea
 		n->attach_n++;
 		line("attach_type", prb_attach_type_str(t), ok, &e);
 	}
+	printf("\nScanning eBPF link types (BPF_LINK_CREATE up to the target lookup)...\n");
+	for (uint32_t t = 1; t <= PRB_LINK_TYPE_MAX; t++) {
+		int ok;
+
+		bb_err_clear(&e);
+		ok = prb_link_type(c, t, &e);
+		if (ok == -EOPNOTSUPP) {
+			printf("eBPF link_type %s is not probed (%s)\n", prb_link_type_str(t), e.msg);
+			continue;
+		}
+		if (ok < 0)
+			return cli_fail("feature", &e);
+		n->link += ok;
+		n->link_n++;
+		line("link_type", prb_link_type_str(t), ok, &e);
+	}
 	printf("\nScanning BTF kinds...\n");
 	for (int k = 1; k <= PRB_BTF_KIND_MAX; k++) {
 		int ok;
@@ -125,8 +142,9 @@ static int feature_text(struct prb_cache *c, bool helpers, bool full, struct fea
 		}
 	}
 	printf("\nSummary: %d/%d program types, %d/%d map types, %d/%d attach types, "
-	       "%d/%d BTF kinds available\n", n->prog, n->prog_n, n->map, n->map_n,
-	       n->attach, n->attach_n, n->btf, n->btf_n);
+	       "%d/%d link types (of those probed), %d/%d BTF kinds available\n", n->prog,
+	       n->prog_n, n->map, n->map_n, n->attach, n->attach_n, n->link, n->link_n, n->btf,
+	       n->btf_n);
 	return 0;
 }
 
@@ -171,6 +189,19 @@ static int feature_json(struct prb_cache *c, bool helpers)
 		n.attach_n++;
 	}
 	cli_json_obj_end(&j);
+	cli_json_key(&j, "link_types");
+	cli_json_obj(&j);
+	for (uint32_t t = 1; t <= PRB_LINK_TYPE_MAX; t++) {
+		int ok = prb_link_type(c, t, NULL);
+
+		if (ok == -EOPNOTSUPP)
+			continue;       /* not probeable: absent, not false */
+		snprintf(key, sizeof(key), "have_%s_link_type", prb_link_type_str(t));
+		cli_json_kbool(&j, key, ok == 1);
+		n.link += ok == 1;
+		n.link_n++;
+	}
+	cli_json_obj_end(&j);
 	cli_json_key(&j, "btf_kinds");
 	cli_json_obj(&j);
 	for (int k = 1; k <= PRB_BTF_KIND_MAX; k++) {
@@ -211,6 +242,8 @@ static int feature_json(struct prb_cache *c, bool helpers)
 	cli_json_ku64(&j, "map_types_probed", (uint64_t)n.map_n);
 	cli_json_ku64(&j, "attach_types_available", (uint64_t)n.attach);
 	cli_json_ku64(&j, "attach_types_probed", (uint64_t)n.attach_n);
+	cli_json_ku64(&j, "link_types_available", (uint64_t)n.link);
+	cli_json_ku64(&j, "link_types_probed", (uint64_t)n.link_n);
 	cli_json_ku64(&j, "btf_kinds_available", (uint64_t)n.btf);
 	cli_json_ku64(&j, "btf_kinds_probed", (uint64_t)n.btf_n);
 	cli_json_obj_end(&j);

@@ -34,6 +34,7 @@ struct prb_cache {
 	struct prb_ans map[PRB_MAP_TYPE_MAX + 1];
 	struct prb_ans attach[PRB_ATTACH_TYPE_MAX + 1];
 	struct prb_ans btf[PRB_BTF_KIND_MAX + 1];
+	struct prb_ans link[PRB_LINK_TYPE_MAX + 1];
 	struct prb_ans helper[PRB_PROG_TYPE_MAX + 1][PRB_HELPER_MAX + 1];
 	uint64_t calls;
 	char log[16384];        /* verifier log of the last probe load */
@@ -553,4 +554,172 @@ int prb_btf_kind(struct prb_cache *c, int kind, struct bb_err *e)
 		}
 	}
 	return answer(a, e, "BTF kind", bbtf_kind_str(kind));
+}
+
+/* ------------------------------------------------------------------ */
+/* Link types                                                          */
+/* ------------------------------------------------------------------ */
+
+/* How to ask about one link type. */
+enum link_how {
+	LINK_CANNOT = 0,        /* not probeable this way (see probe.h) */
+	LINK_FD,                /* BPF_LINK_CREATE, target_fd -1 */
+	LINK_IFINDEX,           /* BPF_LINK_CREATE, target_ifindex 0 */
+	LINK_RAW_TP,            /* BPF_RAW_TRACEPOINT_OPEN of a missing tracepoint */
+	LINK_NETFILTER,         /* netfilter pf 0 */
+	LINK_KPROBE_MULTI,      /* a symbol no kernel has */
+	LINK_UPROBE_MULTI,      /* a file that does not exist */
+};
+
+struct link_row {
+	const char *name;
+	enum link_how how;
+	uint32_t prog_type;
+	uint32_t attach_type;
+	int yes_err;            /* the errno that means "the kernel has it" */
+	const char *why_not;    /* LINK_CANNOT: the reason */
+};
+
+static const struct link_row link_rows[PRB_LINK_TYPE_MAX + 1] = {
+	[BPF_LINK_TYPE_RAW_TRACEPOINT] = { "raw_tracepoint", LINK_RAW_TP,
+		BPF_PROG_TYPE_RAW_TRACEPOINT, 0, ENOENT, NULL },
+	[BPF_LINK_TYPE_TRACING] = { "tracing", LINK_CANNOT, 0, 0, 0,
+		"needs a real BTF attach target" },
+	[BPF_LINK_TYPE_CGROUP] = { "cgroup", LINK_FD, BPF_PROG_TYPE_CGROUP_SKB,
+		BPF_CGROUP_INET_INGRESS, EBADF, NULL },
+	[BPF_LINK_TYPE_ITER] = { "iter", LINK_CANNOT, 0, 0, 0, "needs a real BTF iterator target" },
+	[BPF_LINK_TYPE_NETNS] = { "netns", LINK_FD, BPF_PROG_TYPE_FLOW_DISSECTOR,
+		BPF_FLOW_DISSECTOR, EBADF, NULL },
+	[BPF_LINK_TYPE_XDP] = { "xdp", LINK_CANNOT, 0, 0, 0,
+		"a missing device draws EINVAL, the same answer as a missing link type" },
+	[BPF_LINK_TYPE_PERF_EVENT] = { "perf_event", LINK_FD, BPF_PROG_TYPE_PERF_EVENT,
+		BPF_PERF_EVENT, EBADF, NULL },
+	[BPF_LINK_TYPE_KPROBE_MULTI] = { "kprobe_multi", LINK_KPROBE_MULTI, BPF_PROG_TYPE_KPROBE,
+		BPF_TRACE_KPROBE_MULTI, ENOENT, NULL },
+	[BPF_LINK_TYPE_STRUCT_OPS] = { "struct_ops", LINK_CANNOT, 0, 0, 0,
+		"needs a struct_ops map of a real kernel type" },
+	[BPF_LINK_TYPE_NETFILTER] = { "netfilter", LINK_NETFILTER, BPF_PROG_TYPE_NETFILTER,
+		BPF_NETFILTER, EAFNOSUPPORT, NULL },
+	[BPF_LINK_TYPE_TCX] = { "tcx", LINK_IFINDEX, BPF_PROG_TYPE_SCHED_CLS, BPF_TCX_INGRESS,
+		ENODEV, NULL },
+	[BPF_LINK_TYPE_UPROBE_MULTI] = { "uprobe_multi", LINK_UPROBE_MULTI, BPF_PROG_TYPE_KPROBE,
+		BPF_TRACE_UPROBE_MULTI, ENOENT, NULL },
+	[BPF_LINK_TYPE_NETKIT] = { "netkit", LINK_CANNOT, 0, 0, 0,
+		"a missing device draws EINVAL, the same answer as a missing link type" },
+	[BPF_LINK_TYPE_SOCKMAP] = { "sockmap", LINK_FD, BPF_PROG_TYPE_SK_SKB,
+		BPF_SK_SKB_STREAM_VERDICT, EBADF, NULL },
+};
+
+const char *prb_link_type_str(uint32_t type)
+{
+	return type >= 1 && type <= PRB_LINK_TYPE_MAX ? link_rows[type].name : "unknown";
+}
+
+/*
+ * BPF_LINK_CREATE's attr as the kernel has it today: the common head and
+ * the per-type union (kprobe_multi 6.0, netfilter 6.4, uprobe_multi 6.6
+ * are newer than the 6.1 uapi header for the last two).  Bytes past what
+ * a kernel knows must be zero, which they are.
+ */
+struct prb_attr_link {
+	uint32_t prog_fd;
+	uint32_t target;                /* target_fd / target_ifindex */
+	uint32_t attach_type;
+	uint32_t flags;
+	union {
+		struct {
+			uint32_t flags, cnt;
+			uint64_t syms, addrs, cookies;
+		} kprobe_multi;
+		struct {
+			uint32_t pf, hooknum;
+			int32_t priority;
+			uint32_t flags;
+		} netfilter;
+		struct {
+			uint64_t path, offsets, ref_ctr_offsets, cookies;
+			uint32_t cnt, flags, pid;
+		} uprobe_multi;
+		uint64_t pad[6];
+	};
+};
+
+static int link_try(const struct link_row *r, int prog_fd)
+{
+	static const char *const sym[] = { "barebpf_probe_no_such_function" };
+	static const uint64_t off[] = { 0 };
+	struct prb_attr_link a;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	if (r->how == LINK_RAW_TP) {
+		struct { uint64_t name; uint32_t prog_fd; uint32_t pad; } rt = {
+			.name = (uint64_t)(uintptr_t)"barebpf_probe_no_such_tracepoint",
+			.prog_fd = (uint32_t)prog_fd,
+		};
+
+		ret = ldr_sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &rt, sizeof(rt));
+		ldr_obj_close(ret);
+		return ret < 0 ? ret : 0;
+	}
+	a.prog_fd = (uint32_t)prog_fd;
+	a.attach_type = r->attach_type;
+	switch (r->how) {
+	case LINK_FD:
+		a.target = (uint32_t)-1;
+		break;
+	case LINK_KPROBE_MULTI:
+		a.kprobe_multi.cnt = 1;
+		a.kprobe_multi.syms = (uint64_t)(uintptr_t)sym;
+		break;
+	case LINK_UPROBE_MULTI:
+		a.uprobe_multi.path = (uint64_t)(uintptr_t)"/nonexistent/barebpf-probe";
+		a.uprobe_multi.offsets = (uint64_t)(uintptr_t)off;
+		a.uprobe_multi.cnt = 1;
+		break;
+	default:        /* LINK_IFINDEX: 0; LINK_NETFILTER: pf 0 */
+		break;
+	}
+	ret = ldr_sys_bpf(BPF_LINK_CREATE, &a, sizeof(a));
+	ldr_obj_close(ret);     /* a link to nothing cannot exist, but never leak */
+	return ret < 0 ? ret : 0;
+}
+
+int prb_link_type(struct prb_cache *c, uint32_t type, struct bb_err *e)
+{
+	const struct link_row *r;
+	struct prb_ans *a;
+
+	if (type == 0 || type > PRB_LINK_TYPE_MAX)
+		return bb_err_insn(e, -EINVAL, -1, "link type %u is not in the table", type);
+	r = &link_rows[type];
+	if (r->how == LINK_CANNOT)
+		return bb_err_insn(e, -EOPNOTSUPP, -1, "link type '%s' cannot be probed: %s",
+				   r->name, r->why_not);
+	a = &c->link[type];
+	if (a->state == PRB_UNASKED) {
+		struct prog_shape s = prog_shapes[r->prog_type];
+		LDR_OPTS(ldr_prog_load_opts, o, .prog_type = r->prog_type, .insns = prog_ret0,
+			 .insn_cnt = BB_ARRAY_SIZE(prog_ret0), .license = "GPL",
+			 .expected_attach_type = r->attach_type ? r->attach_type
+							       : s.expected_attach_type,
+			 .prog_flags = s.prog_flags);
+		int fd, ret;
+
+		c->calls++;
+		fd = ldr_prog_load(&o, NULL);
+		if (fd < 0) {
+			/* No program of the type: no link of it either. */
+			*a = (struct prb_ans){ .state = PRB_NO, .err = (int16_t)-fd };
+		} else {
+			c->calls++;
+			ret = link_try(r, fd);
+			ldr_obj_close(fd);
+			if (ret == -r->yes_err || ret == 0)
+				*a = (struct prb_ans){ .state = PRB_YES };
+			else
+				*a = (struct prb_ans){ .state = PRB_NO, .err = (int16_t)-ret };
+		}
+	}
+	return answer(a, e, "link type", r->name);
 }

@@ -39,6 +39,7 @@
 #define PRB_ATTACH_TYPE_MAX 57  /* BPF_TRACE_UPROBE_SESSION */
 #define PRB_HELPER_MAX 211      /* ISA_HELPER_MAX: cgrp_storage_delete */
 #define PRB_BTF_KIND_MAX 19     /* BTF_KIND_ENUM64 */
+#define PRB_LINK_TYPE_MAX 14    /* BPF_LINK_TYPE_SOCKMAP */
 
 struct prb_cache;
 
@@ -54,6 +55,20 @@ int prb_helper(struct prb_cache *c, uint32_t prog_type, int32_t helper_id,
 	       struct bb_err *e);
 int prb_attach_type(struct prb_cache *c, uint32_t attach_type, struct bb_err *e);
 int prb_btf_kind(struct prb_cache *c, int kind, struct bb_err *e);
+/*
+ * Link types: BPF_LINK_CREATE (BPF_RAW_TRACEPOINT_OPEN for raw_tracepoint)
+ * with a loaded program of the right type and a target that cannot exist
+ * (fd -1, ifindex 0, a missing tracepoint, symbol or file).  A kernel
+ * that has the link type gets as far as looking the target up and says
+ * so (EBADF, ENODEV, ENOENT, EAFNOSUPPORT); one that lacks it refuses the
+ * attach type first (EINVAL, EOPNOTSUPP).  Link types whose missing
+ * target draws the same EINVAL as a missing type (xdp, netkit) or that
+ * need a real BTF target (tracing, iter, struct_ops) give -EOPNOTSUPP:
+ * this probe cannot tell.
+ */
+int prb_link_type(struct prb_cache *c, uint32_t link_type, struct bb_err *e);
+/* "cgroup", "tcx", ...; "unknown" past the last one. */
+const char *prb_link_type_str(uint32_t type);
 
 /* How many bpf() calls this cache has made (for tests: cached answers
  * make none). */

@@ -636,6 +636,8 @@ Test(bpftool, feature_probe_text_and_json, .timeout = 120)
 	HAS(o.out, "eBPF map_type struct_ops is NOT available (");
 	HAS(o.out, "eBPF helpers supported for program type xdp:\n\t- bpf_map_lookup_elem\n");
 	HAS(o.out, "BTF kind ENUM64 is available\n");
+	HAS(o.out, "eBPF link_type tcx is available\n");
+	HAS(o.out, "eBPF link_type xdp is not probed (");
 	HAS(o.out, "\nSummary: ");
 	cr_assert_geq(number_after(o.out, "program types, "), 27, "%s", strstr(o.out, "Summary"));
 	out_free(&o);
@@ -645,6 +647,7 @@ Test(bpftool, feature_probe_text_and_json, .timeout = 120)
 	HAS(o.out, "\"have_xdp_prog_type\":true");
 	HAS(o.out, "\"have_struct_ops_map_type\":false");
 	HAS(o.out, "\"have_ringbuf_map_type\":true");
+	HAS(o.out, "\"have_cgroup_link_type\":true");
 	cr_assert_null(strstr(o.out, "\"helpers\""));
 	cr_assert_geq(number_after(o.out, "\"map_types_available\":"), 27);
 	out_free(&o);

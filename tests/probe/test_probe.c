@@ -216,6 +216,39 @@ Test(probe, attach_types_and_btf_kinds)
 	cr_assert_eq(fd_count(), fds);
 }
 
+Test(probe, link_types_reach_the_target_lookup)
+{
+	struct prb_cache *c;
+	struct bb_err e;
+	int fds, r;
+
+	need_bpf();
+	fds = fd_count();
+	c = cache();
+	cr_assert_eq(prb_link_type(c, BPF_LINK_TYPE_CGROUP, NULL), 1);
+	cr_assert_eq(prb_link_type(c, BPF_LINK_TYPE_PERF_EVENT, NULL), 1);
+	cr_assert_eq(prb_link_type(c, BPF_LINK_TYPE_RAW_TRACEPOINT, NULL), 1);
+	cr_assert_eq(prb_link_type(c, BPF_LINK_TYPE_TCX, NULL), 1);
+	cr_assert_eq(prb_link_type(c, BPF_LINK_TYPE_NETNS, NULL), 1);
+	cr_assert_eq(prb_link_type(c, BPF_LINK_TYPE_SOCKMAP, NULL), 1);
+	/* kprobe_multi needs fprobe: whatever this kernel says, with its reason. */
+	bb_err_clear(&e);
+	r = prb_link_type(c, BPF_LINK_TYPE_KPROBE_MULTI, &e);
+	cr_assert(r == 1 || (r == 0 && (e.code == -EOPNOTSUPP || e.code == -EINVAL)),
+		  "kprobe_multi: %d %s", r, e.msg);
+	/* Not tellable this way: said so, not guessed. */
+	bb_err_clear(&e);
+	cr_assert_eq(prb_link_type(c, BPF_LINK_TYPE_XDP, &e), -EOPNOTSUPP);
+	cr_assert_not_null(strstr(e.msg, "cannot be probed"));
+	cr_assert_eq(prb_link_type(c, BPF_LINK_TYPE_TRACING, NULL), -EOPNOTSUPP);
+	cr_assert_eq(prb_link_type(c, 0, NULL), -EINVAL);
+	cr_assert_eq(prb_link_type(c, PRB_LINK_TYPE_MAX + 1, NULL), -EINVAL);
+	cr_assert_str_eq(prb_link_type_str(BPF_LINK_TYPE_TCX), "tcx");
+	cr_assert_str_eq(prb_link_type_str(0), "unknown");
+	prb_cache_free(c);
+	cr_assert_eq(fd_count(), fds);
+}
+
 Test(probe, full_scan_leaks_nothing, .timeout = 120)
 {
 	struct prb_cache *c;
@@ -238,6 +271,11 @@ Test(probe, full_scan_leaks_nothing, .timeout = 120)
 		cr_assert_geq(prb_map_type(c, t, NULL), 0);
 	for (uint32_t t = 0; t <= PRB_ATTACH_TYPE_MAX; t++)
 		cr_assert_geq(prb_attach_type(c, t, NULL), 0);
+	for (uint32_t t = 1; t <= PRB_LINK_TYPE_MAX; t++) {
+		int r = prb_link_type(c, t, NULL);
+
+		cr_assert(r == 0 || r == 1 || r == -EOPNOTSUPP, "link type %u: %d", t, r);
+	}
 	cr_assert_gt(helpers, 1000, "only %d (type, helper) pairs available", helpers);
 	prb_cache_free(c);
 	cr_assert_eq(fd_count(), fds);
