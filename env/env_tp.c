@@ -90,6 +90,16 @@ int env_tp_format_parse(const char *text, struct env_tp_format **out,
 
 		lineno++;
 		if (len >= sizeof(buf)) {
+			const char *q = line;
+
+			/* "print fmt:" lines run to kilobytes (block_rq_*);
+			 * only a field line that long is wrong. */
+			while (q < line + len && isspace((unsigned char)*q))
+				q++;
+			if (strncmp(q, "field:", 6)) {
+				line = nl ? nl + 1 : NULL;
+				continue;
+			}
 			ret = bb_err_line(e, -EINVAL, lineno, "format line too long");
 			goto fail;
 		}
