@@ -689,7 +689,9 @@ void ldr_ringbuf_free(struct ldr_ringbuf *rb);          /* NULL-safe */
  * BPF_MAP_TYPE_PERF_EVENT_ARRAY consumer: one PERF_COUNT_SW_BPF_OUTPUT
  * event per CPU, stored in the array at its CPU index, each with
  * @page_cnt (a power of two) data pages mapped.  Samples are passed in
- * place, or through a scratch copy when they wrap the ring's end.
+ * place, or through a scratch copy when they wrap the ring's end.  In
+ * place means perf's layout: the raw bytes follow a u32 size, so they are
+ * only 4-byte aligned; memcpy a record with 8-byte fields before use.
  */
 typedef void (*ldr_perfbuf_sample_fn)(void *ctx, int cpu, const void *data, uint32_t size);
 typedef void (*ldr_perfbuf_lost_fn)(void *ctx, int cpu, uint64_t lost);

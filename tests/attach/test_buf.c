@@ -54,13 +54,15 @@ static int on_rec(void *ctx, const void *data, size_t size)
 static void on_sample(void *ctx, int cpu, const void *data, uint32_t size)
 {
 	struct got *g = ctx;
-	const struct rec *r = data;
+	struct rec r;
 
-	/* raw samples are padded to 8 bytes after their u32 size */
-	cr_assert_geq(size, sizeof(*r));
-	cr_assert_eq(r->pid, me);
+	/* raw samples are padded to 8 bytes after their u32 size, and sit
+	 * at 4-byte alignment (after that size): copy before reading u64s */
+	cr_assert_geq(size, sizeof(r));
+	memcpy(&r, data, sizeof(r));
+	cr_assert_eq(r.pid, me);
 	g->n++;
-	g->next_seq = r->seq + 1;
+	g->next_seq = r.seq + 1;
 }
 
 static void on_lost(void *ctx, int cpu, uint64_t n)
