@@ -47,6 +47,11 @@ void help_run_obj(void)
 	       "maps' final contents.  With --pcap every packet runs in turn and the\n"
 	       "verdicts are summarised.\n"
 	       "\n"
+	       "A record whose struct the object's BTF has (\"event\" or \"*_event\" of the\n"
+	       "record's size) prints by field, else as hex with a text column; arrays\n"
+	       "of u64 slots named *hist* and hashes keyed by a struct with a \"slot\"\n"
+	       "member print as log2 histograms (-j: \"value\" and \"histograms\").\n"
+	       "\n"
 	       "  --section S   the program in SEC(\"S\") (first match)\n"
 	       "  --prog NAME   the program by function name\n"
 	       "  --packet HEX  one packet from the Ethernet header on\n"
@@ -299,11 +304,207 @@ static int read_ctx(struct env *env, const char *path, struct input *out, struct
 
 static void print_hex_block(FILE *f, const char *indent, const uint8_t *d, size_t n)
 {
-	for (size_t i = 0; i < n; i += 16) {
+	size_t end = n;
+
+	/* A record is mostly a fixed-size buffer's zero tail: say how long
+	 * it is instead of printing it (past the first zero line). */
+	while (end > 32 && !d[end - 1])
+		end--;
+	end = (end + 15) / 16 * 16 + 16;
+	if (end + 32 > n)
+		end = n;
+	for (size_t i = 0; i < end; i += 16) {
+		size_t w = end - i < 16 ? end - i : 16;
+
 		fputs(indent, f);
-		cli_hex(f, d + i, n - i < 16 ? n - i : 16);
-		fputc('\n', f);
+		cli_hex(f, d + i, w);
+		/* Pad short lines so the text column lines up, as hexdump -C. */
+		fprintf(f, "%*s  |", (int)(16 - w) * 3, "");
+		for (size_t k = 0; k < w; k++)
+			fputc(d[i + k] >= 0x20 && d[i + k] < 0x7f ? d[i + k] : '.', f);
+		fputs("|\n", f);
 	}
+	if (end < n)
+		fprintf(f, "%s(%zu more zero bytes)\n", indent, n - end);
+}
+
+static const struct obj_map *om_of(const struct obj *o, const struct env *env, size_t i);
+
+/*
+ * The BTF type of a ring buffer or perf record.  A ring buffer map has no
+ * value type, so look for the struct the tools name their records by: one
+ * called "event" or "*_event" whose size is the record's (a perf record
+ * may be up to 7 bytes longer: perf pads size + 4 to 8 bytes).  0 if the
+ * object has none (clang keeps no BTF for a struct only locals use).
+ */
+static uint32_t record_type(const struct obj *o, size_t len, bool perf)
+{
+	const struct bbtf *btf = obj_btf(o);
+	uint32_t n = btf ? bbtf_type_cnt(btf) : 0, start = btf ? bbtf_start_id(btf) : 0;
+
+	for (uint32_t id = start; id < start + n; id++) {
+		const struct btf_type *t = bbtf_type_by_id(btf, id);
+		const char *name = bbtf_type_name(btf, id);
+		size_t nl = name ? strlen(name) : 0;
+		int64_t sz;
+
+		if (!t || bbtf_kind(t) != BTF_KIND_STRUCT || !nl ||
+		    (strcmp(name, "event") && (nl < 6 || strcmp(name + nl - 6, "_event"))))
+			continue;
+		sz = bbtf_resolve_size(btf, id);
+		if (sz > 0 && ((size_t)sz == len || (perf && (size_t)sz < len && len - (size_t)sz < 8)))
+			return id;
+	}
+	return 0;
+}
+
+static bool is_perf(const struct env *env, int map)
+{
+	return map_type(env_map(env, (size_t)map)) == BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+}
+
+/* ----- log2 histograms ----- */
+
+#define HIST_SLOTS 64
+
+/* An array of u64 counters indexed by slot, named like one (runqlat's and
+ * biolatency's "hist"). */
+static bool array_hist(const struct env *env, size_t i)
+{
+	const struct map_spec *s = map_spec_of(env_map(env, i));
+	const char *name = env_map_name(env, i);
+
+	return s->type == BPF_MAP_TYPE_ARRAY && s->key_size == 4 && s->value_size == 8 &&
+	       s->max_entries >= 2 && s->max_entries <= HIST_SLOTS &&
+	       (strstr(name, "hist") || strstr(name, "slot"));
+}
+
+/* A hash whose key struct has an integer member "slot" and whose value is
+ * a u64 count (readsize's {tgid, slot, kind}): one histogram per value of
+ * the other members.  The member's offset and size, or false. */
+static bool keyed_hist(const struct obj *o, const struct obj_map *om, const struct map_spec *s,
+		       uint32_t *off, uint32_t *size)
+{
+	const struct bbtf *btf = obj_btf(o);
+	const struct btf_type *t;
+	int id;
+
+	if (!btf || !om || !om->btf_key_type_id || s->value_size != 8 || s->key_size > 64 ||
+	    (s->type != BPF_MAP_TYPE_HASH && s->type != BPF_MAP_TYPE_LRU_HASH))
+		return false;
+	id = bbtf_skip_mods(btf, om->btf_key_type_id);
+	t = id > 0 ? bbtf_type_by_id(btf, (uint32_t)id) : NULL;
+	if (!t || bbtf_kind(t) != BTF_KIND_STRUCT)
+		return false;
+	for (int m = 0; m < bbtf_vlen(t); m++) {
+		int64_t sz = bbtf_resolve_size(btf, bbtf_members(t)[m].type);
+
+		if (strcmp(bbtf_name(btf, bbtf_members(t)[m].name_off), "slot") ||
+		    (sz != 1 && sz != 2 && sz != 4 && sz != 8) || bbtf_member_bit_offset(t, m) % 8)
+			continue;
+		*off = bbtf_member_bit_offset(t, m) / 8;
+		*size = (uint32_t)sz;
+		return *off + *size <= s->key_size;
+	}
+	return false;
+}
+
+/* "hist tgid=100 kind=0": the map name and the key's other integer
+ * members. */
+static void hist_label(const struct obj *o, const struct obj_map *om, const char *map,
+		       const uint8_t *key, uint32_t key_size, char *buf, size_t size)
+{
+	const struct bbtf *btf = obj_btf(o);
+	const struct btf_type *t = bbtf_type_by_id(btf, (uint32_t)bbtf_skip_mods(btf, om->btf_key_type_id));
+	size_t n = (size_t)snprintf(buf, size, "%s", map);
+
+	for (int m = 0; m < bbtf_vlen(t) && n < size; m++) {
+		const char *name = bbtf_name(btf, bbtf_members(t)[m].name_off);
+		int64_t sz = bbtf_resolve_size(btf, bbtf_members(t)[m].type);
+		uint64_t v = 0;
+
+		if (!strcmp(name, "slot") || (sz != 1 && sz != 2 && sz != 4 && sz != 8) ||
+		    bbtf_member_bit_offset(t, m) % 8 ||
+		    bbtf_member_bit_offset(t, m) / 8 + (uint64_t)sz > key_size)
+			continue;
+		memcpy(&v, key + bbtf_member_bit_offset(t, m) / 8, (size_t)sz);
+		n += (size_t)snprintf(buf + n, size - n, " %s=%" PRIu64, name, v);
+	}
+}
+
+struct hist_group {
+	uint8_t key[64];        /* the key with its slot zeroed */
+	uint64_t slots[HIST_SLOTS];
+};
+
+/* Every histogram of map @i, printed (or as JSON "histograms"). */
+static void print_hists(FILE *f, struct cli_json *j, const struct obj *o,
+			const struct env *env, size_t i)
+{
+	struct map *m = env_map(env, i);
+	const struct map_spec *s = map_spec_of(m);
+	const struct obj_map *om = om_of(o, env, i);
+	uint32_t soff = 0, ssize = 0;
+	struct bb_vec groups;
+	uint8_t key[64], next[64];
+	bool first = true;
+
+	if (array_hist(env, i)) {
+		uint64_t slots[HIST_SLOTS] = { 0 };
+
+		for (uint32_t k = 0; k < s->max_entries; k++)
+			map_lookup(m, &k, &slots[k], 0);
+		if (j) {
+			cli_json_key(j, "histograms");
+			cli_json_arr(j);
+			cli_log2_hist_json(j, env_map_name(env, i), slots, s->max_entries);
+			cli_json_arr_end(j);
+		} else {
+			cli_log2_hist(f, env_map_name(env, i), slots, s->max_entries);
+		}
+		return;
+	}
+	if (!keyed_hist(o, om, s, &soff, &ssize))
+		return;
+	bb_vec_init(&groups, sizeof(struct hist_group));
+	while (!map_get_next_key(m, first ? NULL : key, next)) {
+		struct hist_group g = { { 0 }, { 0 } }, *at = NULL;
+		uint64_t slot = 0, v = 0;
+
+		first = false;
+		memcpy(key, next, s->key_size);
+		if (map_lookup(m, key, &v, 0) < 0)
+			continue;
+		memcpy(&slot, key + soff, ssize);
+		memcpy(g.key, key, s->key_size);
+		memset(g.key + soff, 0, ssize);
+		for (size_t k = 0; k < groups.len && !at; k++)
+			if (!memcmp(bb_vec_at(&groups, struct hist_group, k)->key, g.key, s->key_size))
+				at = bb_vec_at(&groups, struct hist_group, k);
+		if (!at) {
+			if (!bb_vec_push(&groups, &g))
+				break;
+			at = bb_vec_at(&groups, struct hist_group, groups.len - 1);
+		}
+		at->slots[slot < HIST_SLOTS ? slot : HIST_SLOTS - 1] += v;
+	}
+	if (j) {
+		cli_json_key(j, "histograms");
+		cli_json_arr(j);
+	}
+	for (size_t k = 0; k < groups.len; k++) {
+		struct hist_group *g = bb_vec_at(&groups, struct hist_group, k);
+		char label[256];
+
+		hist_label(o, om, env_map_name(env, i), g->key, s->key_size, label, sizeof(label));
+		if (j)
+			cli_log2_hist_json(j, label, g->slots, HIST_SLOTS);
+		else
+			cli_log2_hist(f, label, g->slots, HIST_SLOTS);
+	}
+	if (j)
+		cli_json_arr_end(j);
+	bb_vec_free(&groups);
 }
 
 static const struct obj_map *om_of(const struct obj *o, const struct env *env, size_t i)
@@ -348,11 +549,15 @@ static void print_maps(FILE *f, struct cli_json *j, const struct obj *o,
 		size_t vsz = map_value_size_user(m);
 		uint8_t *key = calloc(1, s->key_size + 1), *next = calloc(1, s->key_size + 1);
 		uint8_t *val = calloc(1, vsz + 1);
-		bool first = true, percpu;
+		bool first = true, percpu, hist;
 		size_t zeros = 0, shown = 0;
+		uint32_t soff, ssize;
 
 		percpu = s->type == BPF_MAP_TYPE_PERCPU_ARRAY || s->type == BPF_MAP_TYPE_PERCPU_HASH ||
 			 s->type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+		/* Text shows a histogram map as its histograms only; JSON
+		 * keeps the elements and adds "histograms". */
+		hist = array_hist(env, i) || keyed_hist(o, om, s, &soff, &ssize);
 		if (j) {
 			cli_json_obj(j);
 			cli_json_kstr(j, "name", env_map_name(env, i));
@@ -364,7 +569,7 @@ static void print_maps(FILE *f, struct cli_json *j, const struct obj *o,
 				map_type_name(s->type) ? map_type_name(s->type) : "?",
 				map_count(m), dumpable(s->type) ? ":" : "");
 		}
-		while (key && next && val && dumpable(s->type) &&
+		while (key && next && val && dumpable(s->type) && (j || !hist) &&
 		       !map_get_next_key(m, first ? NULL : key, next)) {
 			first = false;
 			memcpy(key, next, s->key_size);
@@ -414,7 +619,11 @@ static void print_maps(FILE *f, struct cli_json *j, const struct obj *o,
 		}
 		if (j) {
 			cli_json_arr_end(j);
+			if (hist)
+				print_hists(f, j, o, env, i);
 			cli_json_obj_end(j);
+		} else if (hist) {
+			print_hists(f, NULL, o, env, i);
 		} else if (zeros) {
 			fprintf(f, "    (%zu all-zero elements not shown)\n", zeros);
 		}
@@ -426,9 +635,9 @@ static void print_maps(FILE *f, struct cli_json *j, const struct obj *o,
 		cli_json_arr_end(j);
 }
 
-static void print_result(FILE *f, struct cli_json *j, const struct env *env,
-			 const struct env_prog *p, size_t idx, const struct input *in,
-			 const struct env_run_out *out, bool show_pkt)
+static void print_result(FILE *f, struct cli_json *j, const struct obj *o,
+			 const struct env *env, const struct env_prog *p, size_t idx,
+			 const struct input *in, const struct env_run_out *out, bool show_pkt)
 {
 	const char *verdict = env_verdict_name(env_prog_type(p), out->r0);
 
@@ -447,11 +656,19 @@ static void print_result(FILE *f, struct cli_json *j, const struct env *env,
 		cli_json_key(j, "records");
 		cli_json_arr(j);
 		for (size_t r = 0; r < out->record_cnt; r++) {
+			const struct env_record *rec = &out->records[r];
+			uint32_t tid = record_type(o, rec->len, is_perf(env, rec->map));
+
 			cli_json_obj(j);
-			cli_json_kstr(j, "map", env_map_name(env, (size_t)out->records[r].map));
-			cli_json_ku64(j, "cpu", out->records[r].cpu);
+			cli_json_kstr(j, "map", env_map_name(env, (size_t)rec->map));
+			cli_json_ku64(j, "cpu", rec->cpu);
 			cli_json_key(j, "data");
-			cli_json_hex_arr(j, out->records[r].data, out->records[r].len);
+			cli_json_hex_arr(j, rec->data, rec->len);
+			if (tid) {
+				cli_json_kstr(j, "type", bbtf_type_name(obj_btf(o), tid));
+				cli_json_key(j, "value");
+				cli_btf_json(j, obj_btf(o), tid, rec->data, rec->len);
+			}
 			cli_json_obj_end(j);
 		}
 		cli_json_arr_end(j);
@@ -482,10 +699,19 @@ static void print_result(FILE *f, struct cli_json *j, const struct env *env,
 		}
 	}
 	for (size_t r = 0; r < out->record_cnt; r++) {
-		fprintf(f, "  %s record (cpu %u, %zu bytes):\n",
-			env_map_name(env, (size_t)out->records[r].map), out->records[r].cpu,
-			out->records[r].len);
-		print_hex_block(f, "    ", out->records[r].data, out->records[r].len);
+		const struct env_record *rec = &out->records[r];
+		uint32_t tid = record_type(o, rec->len, is_perf(env, rec->map));
+
+		fprintf(f, "  %s record (cpu %u, %zu bytes%s%s):\n",
+			env_map_name(env, (size_t)rec->map), rec->cpu, rec->len,
+			tid ? ", struct " : "", tid ? bbtf_type_name(obj_btf(o), tid) : "");
+		if (tid) {
+			fputs("    ", f);
+			cli_btf_text(f, obj_btf(o), tid, rec->data, rec->len, CLI_BTF_FLAT);
+			fputc('\n', f);
+		} else {
+			print_hex_block(f, "    ", rec->data, rec->len);
+		}
 	}
 }
 
@@ -609,8 +835,8 @@ static struct env_prog *pick_prog(struct env *env, const struct opts *o, struct 
 }
 
 /* --run steps: each program on its context, maps shared. */
-static int run_steps(struct env *env, const struct opts *o, struct cli_json *j,
-		     struct bb_err *e)
+static int run_steps(struct env *env, const struct obj *o_obj, const struct opts *o,
+		     struct cli_json *j, struct bb_err *e)
 {
 	if (j) {
 		cli_json_key(j, "runs");
@@ -644,7 +870,7 @@ static int run_steps(struct env *env, const struct opts *o, struct cli_json *j,
 		if (!j)
 			printf("%s (SEC \"%s\") on %s:\n  ", env_prog_name(p), env_prog_section(p),
 			       colon + 1);
-		print_result(stdout, j, env, p, (size_t)i, NULL, &out, false);
+		print_result(stdout, j, o_obj, env, p, (size_t)i, NULL, &out, false);
 		env_run_out_free(&out);
 	}
 	if (j)
@@ -705,7 +931,7 @@ int cmd_run_obj(int argc, char **argv)
 		} else {
 			printf("%s:\n", o.file);
 		}
-		if (run_steps(env, &o, j, &e) < 0)
+		if (run_steps(env, ob, &o, j, &e) < 0)
 			goto fail;
 		print_maps(stdout, j, ob, env);
 		if (j) {
@@ -777,7 +1003,7 @@ int cmd_run_obj(int argc, char **argv)
 				cli_json_arr_end(j);
 			goto fail;
 		}
-		print_result(stdout, j, env, p, i, in, &out, packets);
+		print_result(stdout, j, ob, env, p, i, in, &out, packets);
 		if (packets && out.r0 < BB_ARRAY_SIZE(counts))
 			counts[out.r0]++;
 		env_run_out_free(&out);
