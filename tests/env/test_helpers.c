@@ -895,7 +895,8 @@ Test(env_helpers_misc, cpu_and_current_task)
 		 "call bpf_get_current_task_btf\n*(u64 *)(r9 +32) = r0\n"
 		 "r1 = r9\nr1 += 64\nr2 = 16\ncall bpf_get_current_comm\n*(u64 *)(r9 +40) = r0\n"
 		 "r1 = -1\n*(u64 *)(r9 +80) = r1\n"
-		 "r1 = r9\nr1 += 80\nr2 = 6\ncall bpf_get_current_comm\nr0 = 0\nexit\n");
+		 "r1 = r9\nr1 += 80\nr2 = 6\ncall bpf_get_current_comm\n"
+		 "r0 = -1\ncall bpf_get_numa_node_id\n*(u64 *)(r9 +48) = r0\nr0 = 0\nexit\n");
 	run_ok(&h, p);
 	cr_assert_eq(G(&h, 0), 3);
 	cr_assert_eq(G(&h, 1), (uint64_t)4200 << 32 | 4242, "tgid << 32 | pid");
@@ -903,6 +904,7 @@ Test(env_helpers_misc, cpu_and_current_task)
 	cr_assert_eq(G(&h, 3), 0xffff888012345678);
 	cr_assert_eq(G(&h, 4), 0xffff888012345678);
 	cr_assert_eq(GI(&h, 5), 0);
+	cr_assert_eq(G(&h, 6), 0, "one NUMA node");
 	cr_assert_str_eq((char *)h.g + 64, "averylongname12");
 	cr_assert(!memcmp(h.g + 80, "avery\0\xff\xff", 8), "truncated to size - 1 and NUL");
 	h_fini(&h);
