@@ -2,20 +2,14 @@
 /*
  * btf/btf.c - parse and validate raw BTF; type accessors.
  *
- * Parsing is two steps.  "Locate" walks the type section once, checking
- * only that each record's fixed part and its vlen-sized tail fit, and
- * records every type's offset.  "Validate" then checks each record
- * against the kernel's rules (docs.kernel.org/bpf/btf.html): per-kind
- * fields, names, every referenced id in range and of a kind that may be
- * referenced there, reference cycles, and sizes.  Validation can look at
- * any type by id because all are located first; that is what lets one
- * pass check "member 3 of struct 7 is a bitfield of an INT" no matter
- * which comes first in the file.
- *
- * bbtf_parse() first runs a fast path (fast_parse(), near the end) that
- * does both steps as one pass plus short sweeps and only answers "valid
- * or not"; the two steps above run when it says "not", to word the first
- * error.
+ * Parsing locates every record and validates it in one pass over the
+ * type section, against the kernel's rules (docs.kernel.org/bpf/btf.html):
+ * per-kind fields, names, every referenced id in range and of a kind
+ * that may be referenced there, reference cycles, and sizes.  What needs
+ * a type further on in the file (a forward reference, a member's size)
+ * is queued and checked right after the pass.  The same code validates
+ * builder output (bbtf_validate()), walking its offsets instead.  See
+ * "Validation" below.
  *
  * Cycles.  C lets a type refer to itself only through a pointer (and the
  * pointer's target is then named by its tag).  Two graphs are checked:
@@ -159,19 +153,16 @@ const char *bbtf_type_name(const struct bbtf *btf, uint32_t id)
 	return t ? bbtf_name(btf, t->name_off) : NULL;
 }
 
-int bbtf__type_err(const struct bbtf *b, struct bb_err *e, uint32_t id,
-		   const char *fmt, ...)
+/* The "type [id] KIND 'name': message" error for type @t with id @id. */
+static int type_verr(const struct bbtf *b, struct bb_err *e, uint32_t id,
+		     const struct btf_type *t, const char *fmt, va_list ap)
 {
-	const struct btf_type *t = bbtf_type_by_id(b, id);
 	char head[160], msg[BB_ERR_MSG_MAX];
 	const char *name = t ? bbtf_name(b, t->name_off) : "";
-	va_list ap;
 
 	if (!e)
 		return -EINVAL;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (!t)
 		snprintf(head, sizeof(head), "type [%u]", id);
 	else if (!name)
@@ -183,6 +174,18 @@ int bbtf__type_err(const struct bbtf *b, struct bb_err *e, uint32_t id,
 		snprintf(head, sizeof(head), "type [%u] %s '%.64s'", id,
 			 bbtf_kind_str(bbtf_kind(t)), name);
 	return bb_err_insn(e, -EINVAL, -1, "%s: %s", head, msg);
+}
+
+int bbtf__type_err(const struct bbtf *b, struct bb_err *e, uint32_t id,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = type_verr(b, e, id, bbtf_type_by_id(b, id), fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
 /* Depth limit for walks over types that may not have been validated yet
@@ -473,28 +476,37 @@ int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx)
 /* ---------------------------------------------------------------- */
 
 /*
- * Speed.  vmlinux has ~126k types, ~700k names and ~600k references, so
- * validation is a few linear passes whose inner loops look things up in
- * small tables instead of calling accessors:
- *  - one byte per own type holds its kind (struct vtab.kinds), so "what
- *    does this reference point at" reads a 126 KiB array instead of
- *    following offs[] into 3 MiB of records through bbtf_type_by_id()
- *    (a cache miss and a base-chain loop per member; ~10% of the parse);
- *  - whether a name is a C identifier is remembered per string offset
- *    (one bit, vtab.ident_ok), so each distinct string is scanned once:
- *    vmlinux names its members "next", "flags", "list" thousands of times
- *    and the per-use scan was a quarter of the parse;
- *  - the cycle checks read a type's references as (first, stride, count)
- *    straight from the record and do not push types that cannot have an
- *    edge in the graph being checked (their kind says so);
- *  - a member's size, kind and bitfield width come from one walk down
- *    its typedef/modifier/array chain instead of three.
- * Messages are formatted only on the error path, where the slow helpers
- * below are called again to say what is wrong.
+ * One validator.  validate_pass() walks the type section once, in file
+ * order (the hardware prefetcher streams it), and for each record:
+ * checks that it fits, records its offset and kind, checks everything
+ * the record can say about itself (a per-kind table for the header
+ * rules, a short switch for the rest), checks each reference to a type
+ * already seen against that type's kind byte.  What needs types not
+ * seen yet is queued and done by validate_finish(): forward references
+ * (4% of vmlinux's), the loop search (which only needs to start at
+ * their targets), then the checks that walk other types' records
+ * (struct layout, array and variable sizes, decl tag targets).
+ *
+ * Every check words its own error at the point of failure through a
+ * cold, out-of-line function (verr(), name_slow(), ref_fail()), so the
+ * success path is compares and branches on values already in registers
+ * and never formats; the failure path may be slow.  The first error
+ * reported is the first in this order: header and string section, then
+ * records in file order (each record's own fields, then its references
+ * to earlier types), forward references, loops, then layout and sizes.
+ *
+ * Speed, on vmlinux (126k types, ~700k names, ~300k references):
+ *  - a name check is one bit test: ident_bitmap() marks, in one SIMD
+ *    sweep over the string section, every offset where an identifier
+ *    starts (the per-name scan of each distinct string was a fifth of
+ *    the parse); anything else (base strings, offsets inside a string,
+ *    non-identifier names, errors) goes to name_slow();
+ *  - "what kind is type r" reads a 126 KiB byte array, not the record;
+ *  - member sizes come from the kind byte for direct types and from a
+ *    memo (struct val.mbits) for typedef/modifier/array chains, so each
+ *    chain is walked once, not once per member using it.
  */
 
-/* Bit 0: may start an identifier, bit 1: may continue one.  A table, not
- * isalpha(): the locale-aware calls showed up in profiles. */
 static const uint8_t ident_tab[256] = {
 	['_'] = 3, ['a' ... 'z'] = 3, ['A' ... 'Z'] = 3, ['0' ... '9'] = 2,
 };
@@ -523,72 +535,11 @@ static inline v16u8 non_ident16(v16u8 v)
 	return ~ok;
 }
 
-/*
- * is_identifier() for own string @rel of @b, 16 bytes at a time while 16
- * bytes remain in the section (so the load never runs past it): vmlinux
- * has 2.3 MB of names and the byte loop was an eighth of the parse.
- */
-static bool is_identifier_at(const struct bbtf *b, uint32_t rel)
-{
-	const char *s = b->strs + rel;
-	size_t i = 1;
-
-	if (!(ident_tab[(unsigned char)*s] & 1))
-		return false;
-	while (rel + i + 16 <= b->strs_len) {
-		v16u8 v, bad;
-		uint64_t lo, hi;
-
-		memcpy(&v, s + i, 16);
-		bad = non_ident16(v);
-		memcpy(&lo, &bad, 8);
-		memcpy(&hi, (const uint8_t *)&bad + 8, 8);
-		if (lo | hi) {
-			size_t at = lo ? (size_t)__builtin_ctzll(lo) / 8 : 8 + (size_t)__builtin_ctzll(hi) / 8;
-
-			return s[i + at] == '\0';
-		}
-		i += 16;
-	}
-	/* The last bytes one at a time (the section ends with a NUL). */
-	for (s += i; ident_tab[(unsigned char)*s] & 2; s++)
-		;
-	return *s == '\0';
-}
-
-/* Kinds that stand for a value of some type (so a member, array element,
- * pointee, typedef target, parameter or variable may be one). */
 #define VALUE_KINDS (((1u << (BBTF_KIND_MAX + 1)) - 1) &                         \
 		     ~((1u << BTF_KIND_UNKN) | (1u << BTF_KIND_FUNC) |             \
 		       (1u << BTF_KIND_VAR) | (1u << BTF_KIND_DATASEC) |            \
 		       (1u << BTF_KIND_DECL_TAG)))
 
-static bool is_value_kind(int kind)
-{
-	return kind >= 0 && kind <= BBTF_KIND_MAX && ((VALUE_KINDS >> kind) & 1);
-}
-
-struct vctx {
-	const struct bbtf *b;
-	struct bb_err *e;
-	uint32_t id;                    /* type being checked */
-	const struct btf_type *t;
-	uint32_t cnt;                   /* bbtf_type_cnt() */
-	const uint8_t *kinds;           /* kinds[i]: kind of own type i */
-	uint8_t *ident_ok;              /* bit per own string offset: is an identifier */
-};
-
-#define TERR(v, ...) bbtf__type_err((v)->b, (v)->e, (v)->id, __VA_ARGS__)
-
-/* Kind of type @ref, 0 < @ref < cnt. */
-static inline int ref_kind(const struct vctx *v, uint32_t ref)
-{
-	if (ref >= v->b->start_id)
-		return v->kinds[ref - v->b->start_id];
-	return bbtf_kind(bbtf_type_by_id(v->b->base, ref));
-}
-
-/* A type by id without the base-chain loop for own ids. */
 static inline const struct btf_type *vtype(const struct bbtf *b, uint32_t id)
 {
 	if (id >= b->start_id && id - b->start_id < b->nr)
@@ -596,407 +547,7 @@ static inline const struct btf_type *vtype(const struct bbtf *b, uint32_t id)
 	return bbtf_type_by_id(b, id);
 }
 
-/* "member 3" or "typedef": what an error is about.  Only formatted on
- * the error path (snprintf per member was a tenth of vmlinux's parse). */
-struct what {
-	char s[40];
-};
 
-static const char *what_str(struct what *w, const char *label, int idx)
-{
-	if (idx < 0)
-		snprintf(w->s, sizeof(w->s), "%s", label);
-	else
-		snprintf(w->s, sizeof(w->s), "%s %d", label, idx);
-	return w->s;
-}
-
-/* rule: 0 must be empty, 1 may be empty else identifier, 2 identifier,
- * 3 non-empty string. */
-static int check_name_slow(struct vctx *v, uint32_t off, const char *label, int idx, int rule)
-{
-	const char *s = bbtf_name(v->b, off);
-	struct what w;
-
-	if (!s)
-		return TERR(v, "%s name offset %u out of range (strings end at %u)",
-			    what_str(&w, label, idx), off, bbtf__str_end(v->b));
-	switch (rule) {
-	case 0:
-		if (*s)
-			return TERR(v, "%s must be anonymous", what_str(&w, label, idx));
-		return 0;
-	case 1:
-		if (*s && !is_identifier(s))
-			return TERR(v, "%s name '%.64s' is not a C identifier",
-				    what_str(&w, label, idx), s);
-		return 0;
-	case 2:
-		if (!is_identifier(s))
-			return TERR(v, "%s name '%.64s' is not a C identifier",
-				    what_str(&w, label, idx), s);
-		return 0;
-	default:
-		if (!*s)
-			return TERR(v, "%s needs a name", what_str(&w, label, idx));
-		return 0;
-	}
-}
-
-/* @label/@idx name the thing for messages (idx -1: no number).  The fast
- * path answers for own strings; anything else, and every failure, goes
- * through check_name_slow(). */
-static inline int check_name(struct vctx *v, uint32_t off, const char *label, int idx, int rule)
-{
-	const struct bbtf *b = v->b;
-	uint32_t rel = off - b->str_start;
-	const char *s;
-
-	if (off < b->str_start || rel >= b->strs_len)
-		return check_name_slow(v, off, label, idx, rule);
-	s = b->strs + rel;
-	switch (rule) {
-	case 0:
-		if (!*s)
-			return 0;
-		break;
-	case 1:
-	case 2:
-		if (v->ident_ok[rel >> 3] & (1u << (rel & 7)))
-			return 0;
-		if (!*s && rule == 1)
-			return 0;
-		if (is_identifier_at(b, rel)) {
-			v->ident_ok[rel >> 3] |= (uint8_t)(1u << (rel & 7));
-			return 0;
-		}
-		break;
-	default:
-		if (*s)
-			return 0;
-		break;
-	}
-	return check_name_slow(v, off, label, idx, rule);
-}
-
-static int check_ref_slow(struct vctx *v, uint32_t ref, const char *label, int idx,
-			  bool allow_void, bool allow_proto)
-{
-	const struct btf_type *r;
-	struct what w;
-
-	if (ref >= v->cnt)
-		return TERR(v, "%s type id %u out of range (last id %u)", what_str(&w, label, idx),
-			    ref, v->cnt - 1);
-	if (ref == 0) {
-		if (!allow_void)
-			return TERR(v, "%s cannot be void", what_str(&w, label, idx));
-		return 0;
-	}
-	r = bbtf_type_by_id(v->b, ref);
-	if (!is_value_kind(bbtf_kind(r)))
-		return TERR(v, "%s refers to [%u] %s, which is not a data type",
-			    what_str(&w, label, idx), ref, bbtf_kind_str(bbtf_kind(r)));
-	if (!allow_proto && bbtf_kind(r) == BTF_KIND_FUNC_PROTO)
-		return TERR(v, "%s refers to [%u] FUNC_PROTO, which is not an object type",
-			    what_str(&w, label, idx), ref);
-	return 0;
-}
-
-/* @ref must be in range; @allow_void lets 0 through; the target must be a
- * value kind (and not a FUNC_PROTO unless @allow_proto). */
-static inline int check_ref(struct vctx *v, uint32_t ref, const char *label, int idx,
-			    bool allow_void, bool allow_proto)
-{
-	if (ref - 1u < v->cnt - 1u) {           /* 1 .. cnt-1 */
-		int k = ref_kind(v, ref);
-
-		if (((VALUE_KINDS >> k) & 1) && (allow_proto || k != BTF_KIND_FUNC_PROTO))
-			return 0;
-	} else if (ref == 0 && allow_void) {
-		return 0;
-	}
-	return check_ref_slow(v, ref, label, idx, allow_void, allow_proto);
-}
-
-static int check_no_vlen_kflag(struct vctx *v, bool kflag_ok)
-{
-	if (bbtf_vlen(v->t))
-		return TERR(v, "vlen %u must be 0", bbtf_vlen(v->t));
-	if (!kflag_ok && bbtf_kflag(v->t))
-		return TERR(v, "kind_flag must be 0");
-	return 0;
-}
-
-static bool is_pow2_size(uint32_t s, uint32_t max)
-{
-	return s && s <= max && !(s & (s - 1));
-}
-
-static int check_int(struct vctx *v)
-{
-	uint32_t data = bbtf_int_data(v->t), enc = BTF_INT_ENCODING(data);
-	uint32_t bits = BTF_INT_BITS(data), off = BTF_INT_OFFSET(data);
-	int ret;
-
-	if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, v->t->name_off, "int", -1, 3)))
-		return ret;
-	if (!is_pow2_size(v->t->size, 16))
-		return TERR(v, "size %u is not 1, 2, 4, 8 or 16", v->t->size);
-	if (data & ~0x0fff00ffu)
-		return TERR(v, "int data %#x sets reserved bits", data);
-	if (enc && enc != BTF_INT_SIGNED && enc != BTF_INT_CHAR && enc != BTF_INT_BOOL)
-		return TERR(v, "int encoding %#x is not one of signed, char, bool", enc);
-	if (!bits || bits > 128)
-		return TERR(v, "int nr_bits %u is not 1..128", bits);
-	if (off + bits > v->t->size * 8)
-		return TERR(v, "int offset %u + nr_bits %u exceed size %u bytes", off, bits,
-			    v->t->size);
-	return 0;
-}
-
-static int check_members(struct vctx *v)
-{
-	const struct btf_type *t = v->t;
-	int ret;
-
-	if ((ret = check_name(v, t->name_off, "struct", -1, 1)))
-		return ret;
-	for (int i = 0; i < bbtf_vlen(t); i++) {
-		const struct btf_member *m = &bbtf_members(t)[i];
-
-		if ((ret = check_name(v, m->name_off, "member", i, 1)) ||
-		    (ret = check_ref(v, m->type, "member", i, false, false)))
-			return ret;
-	}
-	return 0;
-}
-
-static int check_enum(struct vctx *v)
-{
-	const struct btf_type *t = v->t;
-	bool is64 = bbtf_kind(t) == BTF_KIND_ENUM64;
-	int ret;
-
-	if ((ret = check_name(v, t->name_off, "enum", -1, 1)))
-		return ret;
-	if (!is_pow2_size(t->size, 8))
-		return TERR(v, "size %u is not 1, 2, 4 or 8", t->size);
-	for (int i = 0; i < bbtf_vlen(t); i++) {
-		uint32_t off = is64 ? bbtf_enums64(t)[i].name_off : bbtf_enums(t)[i].name_off;
-
-		if ((ret = check_name(v, off, "value", i, 2)))
-			return ret;
-	}
-	return 0;
-}
-
-static int check_proto(struct vctx *v)
-{
-	const struct btf_type *t = v->t;
-	uint16_t n = bbtf_vlen(t);
-	int ret;
-
-	if (bbtf_kflag(t))
-		return TERR(v, "kind_flag must be 0");
-	if ((ret = check_name(v, t->name_off, "func_proto", -1, 0)) ||
-	    (ret = check_ref(v, t->type, "return", -1, true, false)))
-		return ret;
-	for (int i = 0; i < n; i++) {
-		const struct btf_param *p = &bbtf_params(t)[i];
-
-		if ((ret = check_name(v, p->name_off, "param", i, 1)))
-			return ret;
-		if (!p->type && i == n - 1) {
-			/* "..." is a last, unnamed, void parameter. */
-			if (p->name_off)
-				return TERR(v, "variadic param %d must be anonymous", i);
-			continue;
-		}
-		if ((ret = check_ref(v, p->type, "param", i, false, false)))
-			return ret;
-	}
-	return 0;
-}
-
-static int check_datasec(struct vctx *v)
-{
-	const struct btf_type *t = v->t;
-	uint64_t prev_end = 0;
-	int ret;
-
-	if (bbtf_kflag(t))
-		return TERR(v, "kind_flag must be 0");
-	if ((ret = check_name(v, t->name_off, "datasec", -1, 3)))
-		return ret;
-	for (int i = 0; i < bbtf_vlen(t); i++) {
-		const struct btf_var_secinfo *s = &bbtf_secinfos(t)[i];
-		uint64_t end = (uint64_t)s->offset + s->size;
-		const struct btf_type *r;
-
-		if (s->type >= v->cnt || !s->type)
-			return TERR(v, "var %d type id %u out of range (last id %u)", i, s->type,
-				    v->cnt - 1);
-		r = bbtf_type_by_id(v->b, s->type);
-		if (bbtf_kind(r) != BTF_KIND_VAR && bbtf_kind(r) != BTF_KIND_FUNC)
-			return TERR(v, "var %d refers to [%u] %s, not a VAR", i, s->type,
-				    bbtf_kind_str(bbtf_kind(r)));
-		/* An object file's sections have size 0 until the loader
-		 * fills it in from the ELF section; only check when set. */
-		if (t->size && end > t->size)
-			return TERR(v, "var %d at offset %u size %u ends past section size %u",
-				    i, s->offset, s->size, t->size);
-		if (t->size && s->offset < prev_end)
-			return TERR(v, "var %d at offset %u overlaps the previous one", i,
-				    s->offset);
-		if (end > UINT32_MAX)
-			return TERR(v, "var %d offset %u + size %u overflow", i, s->offset, s->size);
-		prev_end = end;
-	}
-	return 0;
-}
-
-static int check_decl_tag(struct vctx *v)
-{
-	const struct btf_type *t = v->t, *r;
-	int32_t idx = bbtf_decl_tag(t)->component_idx;
-	int ret;
-
-	if (bbtf_vlen(t))
-		return TERR(v, "vlen %u must be 0", bbtf_vlen(t));
-	if ((ret = check_name(v, t->name_off, "decl_tag", -1, 3)))
-		return ret;
-	if (t->type >= v->cnt || !t->type)
-		return TERR(v, "target type id %u out of range (last id %u)", t->type, v->cnt - 1);
-	r = bbtf_type_by_id(v->b, t->type);
-	switch (bbtf_kind(r)) {
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		if (idx >= bbtf_vlen(r))
-			return TERR(v, "component_idx %d out of range (%u members)", idx,
-				    bbtf_vlen(r));
-		break;
-	case BTF_KIND_FUNC: {
-		const struct btf_type *p = bbtf_type_by_id(v->b, r->type);
-
-		if (idx >= 0 && (!p || bbtf_kind(p) != BTF_KIND_FUNC_PROTO || idx >= bbtf_vlen(p)))
-			return TERR(v, "component_idx %d is not a parameter of [%u]", idx,
-				    t->type);
-		break;
-	}
-	case BTF_KIND_VAR:
-	case BTF_KIND_TYPEDEF:
-		if (idx != -1)
-			return TERR(v, "component_idx %d must be -1 for a %s", idx,
-				    bbtf_kind_str(bbtf_kind(r)));
-		break;
-	default:
-		return TERR(v, "target [%u] %s cannot carry a decl tag", t->type,
-			    bbtf_kind_str(bbtf_kind(r)));
-	}
-	if (idx < -1)
-		return TERR(v, "component_idx %d is below -1", idx);
-	return 0;
-}
-
-static int check_meta(struct vctx *v)
-{
-	const struct btf_type *t = v->t;
-	int kind = bbtf_kind(t), ret;
-
-	switch (kind) {
-	case BTF_KIND_INT:
-		return check_int(v);
-	case BTF_KIND_PTR:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "modifier", -1, 0)))
-			return ret;
-		return check_ref(v, t->type, "target", -1, true, true);
-	case BTF_KIND_TYPEDEF:
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "typedef", -1, 2)))
-			return ret;
-		return check_ref(v, t->type, "target", -1, true, true);
-	case BTF_KIND_TYPE_TAG:
-		/* kind_flag 1 (6.14+) means the tag is an __attribute__. */
-		if ((ret = check_no_vlen_kflag(v, true)) || (ret = check_name(v, t->name_off, "type_tag", -1, 3)))
-			return ret;
-		return check_ref(v, t->type, "target", -1, true, true);
-	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = bbtf_array(t);
-		int idx;
-
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "array", -1, 0)))
-			return ret;
-		if (t->size)
-			return TERR(v, "size/type field %u must be 0", t->size);
-		if ((ret = check_ref(v, a->type, "element", -1, false, false)) ||
-		    (ret = check_ref(v, a->index_type, "index", -1, false, false)))
-			return ret;
-		/* A bad chain behind the index type is reported at its own type. */
-		idx = bbtf_skip_mods(v->b, a->index_type);
-		if (idx > 0 && bbtf_kind(bbtf_type_by_id(v->b, (uint32_t)idx)) != BTF_KIND_INT)
-			return TERR(v, "index type [%u] is not an integer", a->index_type);
-		return 0;
-	}
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return check_members(v);
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-		return check_enum(v);
-	case BTF_KIND_FWD:
-		if (bbtf_vlen(t))
-			return TERR(v, "vlen %u must be 0", bbtf_vlen(t));
-		return check_name(v, t->name_off, "fwd", -1, 2);
-	case BTF_KIND_FUNC: {
-		const struct btf_type *p;
-
-		if (bbtf_kflag(t))
-			return TERR(v, "kind_flag must be 0");
-		if (bbtf_vlen(t) > BTF_FUNC_EXTERN)
-			return TERR(v, "linkage %u is not static, global or extern", bbtf_vlen(t));
-		if ((ret = check_name(v, t->name_off, "func", -1, 2)))
-			return ret;
-		if (t->type >= v->cnt)
-			return TERR(v, "proto type id %u out of range (last id %u)", t->type, v->cnt - 1);
-		p = bbtf_type_by_id(v->b, t->type);
-		if (!t->type || bbtf_kind(p) != BTF_KIND_FUNC_PROTO)
-			return TERR(v, "type [%u] %s is not a FUNC_PROTO", t->type,
-				    bbtf_kind_str(bbtf_kind(p)));
-		return 0;
-	}
-	case BTF_KIND_FUNC_PROTO:
-		return check_proto(v);
-	case BTF_KIND_VAR:
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "var", -1, 3)))
-			return ret;
-		if (bbtf_var(t)->linkage > BTF_VAR_GLOBAL_EXTERN)
-			return TERR(v, "linkage %u is not static, global or extern", bbtf_var(t)->linkage);
-		/* "extern const void sym __ksym;" (a typeless ksym) is a VAR
-		 * of (const) void; the loader resolves it by name. */
-		return check_ref(v, t->type, "var", -1,
-				 bbtf_var(t)->linkage == BTF_VAR_GLOBAL_EXTERN, false);
-	case BTF_KIND_DATASEC:
-		return check_datasec(v);
-	case BTF_KIND_FLOAT:
-		if ((ret = check_no_vlen_kflag(v, false)) || (ret = check_name(v, t->name_off, "float", -1, 3)))
-			return ret;
-		if (t->size != 2 && t->size != 4 && t->size != 8 && t->size != 12 && t->size != 16)
-			return TERR(v, "size %u is not 2, 4, 8, 12 or 16", t->size);
-		return 0;
-	case BTF_KIND_DECL_TAG:
-		return check_decl_tag(v);
-	default:
-		return TERR(v, "unknown kind %d", kind);
-	}
-}
-
-/* Size in bits of a member's type for the layout checks, and whether it
- * may be a bitfield (integers and enums).  One walk down the chain does
- * what bbtf_resolve_size() and bbtf_skip_mods() did in two, with the same
- * depth limit and results: -EINVAL (no size, too deep), -E2BIG. */
 static int member_bits(const struct bbtf *b, uint32_t type, uint64_t *bits, bool *intlike)
 {
 	const struct btf_type *first = NULL;    /* first non-modifier: what skip_mods gives */
@@ -1067,62 +618,6 @@ static int member_bits(const struct bbtf *b, uint32_t type, uint64_t *bits, bool
 	return 0;
 }
 
-static int check_layout(struct vctx *v)
-{
-	const struct btf_type *t = v->t;
-	int kind = bbtf_kind(t);
-	int64_t size;
-
-	switch (kind) {
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		for (int i = 0; i < bbtf_vlen(t); i++) {
-			const struct btf_member *m = &bbtf_members(t)[i];
-			uint32_t off = bbtf_member_bit_offset(t, i);
-			uint32_t bf = bbtf_member_bitfield_size(t, i);
-			uint64_t bits = 0;
-			bool intlike = false;
-			int ret = member_bits(v->b, m->type, &bits, &intlike);
-
-			if (ret == -E2BIG)
-				return TERR(v, "member %d type [%u] size overflows", i, m->type);
-			if (ret)
-				return TERR(v, "member %d type [%u] has no size", i, m->type);
-			if (bf) {
-				if (!intlike)
-					return TERR(v, "member %d bitfield of a non-integer type [%u]",
-						    i, m->type);
-				if (bf > bits)
-					return TERR(v, "member %d bitfield_size %u exceeds its type's %u bits",
-						    i, bf, (unsigned)bits);
-				bits = bf;
-			} else if (off % 8 && !(intlike && bits % 8)) {
-				return TERR(v, "member %d bit offset %u is not byte aligned", i, off);
-			}
-			if (off + bits > (uint64_t)t->size * 8)
-				return TERR(v, "member %d at bit %u size %u bits ends past struct size %u",
-					    i, off, (unsigned)bits, t->size);
-		}
-		return 0;
-	case BTF_KIND_VAR:
-		/* clang writes a typeless ksym (`extern const void sym __ksym;`)
-		 * as an extern VAR of (const) void: a valid object file, which
-		 * the ELF module retypes to int before the kernel sees it, as
-		 * libbpf does.  Any other VAR needs a size. */
-		if (bbtf_var(t)->linkage == BTF_VAR_GLOBAL_EXTERN && bbtf_skip_mods(v->b, t->type) == 0)
-			return 0;
-		/* fallthrough */
-	case BTF_KIND_ARRAY:
-		size = bbtf_resolve_size(v->b, v->id);
-		if (size == -E2BIG)
-			return TERR(v, "size overflows 32 bits");
-		if (size < 0)
-			return TERR(v, "element type has no size");
-		return 0;
-	default:
-		return 0;
-	}
-}
 
 /* The references a record holds are type ids at a fixed stride: a
  * modifier's, typedef's, func's, var's or decl tag's one `type`; an
@@ -1212,96 +707,20 @@ static uint32_t cycle_edges(const struct bbtf *b, const uint8_t *kinds, uint32_t
 	return f->left;
 }
 
-/*
- * Types that provably lie on no cycle, for both graphs at once: bit 0 for
- * the first graph, bit 1 for the second.  A cycle needs at least one
- * reference to an equal or higher id, and in vmlinux only ~4% of the
- * 265k references point that way.  So one sweep in id order marks a type
- * safe when every reference it has in the graph goes to a base type,
- * void, or an already-safe lower id; by induction a safe type reaches
- * only safe types, which form no cycle.  The DFS below then starts done
- * on them and walks only the rest (a few hundred types in vmlinux
- * instead of all 126k, each edge of which cost ~10 instructions).  It
- * still meets the unsafe types in the same order, so the loop it reports
- * is the one the full DFS would report.
- */
-static inline __attribute__((always_inline)) unsigned int safe_bits(const struct bbtf *b, const uint8_t *kinds, const uint8_t *safe,
-			      uint32_t i, bool first_sweep)
-{
-	const struct btf_type *t = (const void *)(b->types + b->offs[i]);
-	int kind = kinds[i];
-	const uint8_t *p;
-	uint32_t n, stride;
-	unsigned int acc = 3;
-
-	n = ref_span(t, kind, &p, &stride);
-	for (; n && acc; n--, p += stride) {
-		uint32_t ref, r;
-
-		memcpy(&ref, p, sizeof(ref));
-		if (ref < b->start_id)
-			continue;
-		r = ref - b->start_id;
-		/* The first sweep has not reached higher ids yet. */
-		acc &= (r < i || !first_sweep) ? safe[r] : 0;
-	}
-	if (kind == BTF_KIND_PTR)
-		acc |= 1;       /* its one edge is weak: none in graph 1 */
-	if (t->name_off &&
-	    (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION || kind == BTF_KIND_TYPEDEF))
-		acc |= 2;       /* cut in graph 2 */
-	return acc;
-}
-
-/* Sweeps after the first (which the fast pass does inline). */
-static void mark_acyclic_rounds(const struct bbtf *b, const uint8_t *kinds, uint8_t *safe)
-{
-	bool changed = true;
-
-	/* Later sweeps revisit only the unsafe types, now also trusting
-	 * safe higher ids (a type marked safe only points at types marked
-	 * before it, so the marking order stays a topological order).  On
-	 * vmlinux the first sweep leaves ~35k types per graph unproven, the
-	 * second ~2k, the third ~300; a few rounds, then the DFS. */
-	for (int round = 0; round < 4 && changed; round++) {
-		changed = false;
-		for (uint32_t i = 0; i < b->nr; i++) {
-			unsigned int bits;
-
-			if (safe[i] == 3)
-				continue;
-			bits = safe_bits(b, kinds, safe, i, false);
-			if (bits != safe[i]) {
-				safe[i] = (uint8_t)bits;
-				changed = true;
-			}
-		}
-	}
-}
-
-static void mark_acyclic(const struct bbtf *b, const uint8_t *kinds, uint8_t *safe)
-{
-	for (uint32_t i = 0; i < b->nr; i++)
-		safe[i] = (LEAF_KINDS >> kinds[i]) & 1 ? 3 : (uint8_t)safe_bits(b, kinds, safe, i, true);
-	mark_acyclic_rounds(b, kinds, safe);
-}
-
 /* Iterative DFS (a fuzzer's 100000-deep typedef chain must not blow the
- * stack), visiting references in ref_at() order so the loop reported is
- * the first one met in id order.  @anon selects the second graph
- * described at the top.  @safe is mark_acyclic()'s (its bits 2-3 mark
- * the DFS stack, so no separate color array is cleared per graph);
- * @stack has room for every own type. */
+ * stack) from @roots, visiting references in ref_at() order.  @anon
+ * selects the second graph described at the top.  @safe holds, per own
+ * type and graph, a done and an on-stack bit (one zeroed array serves
+ * both graphs); @stack has room for every own type. */
 static int check_cycles(const struct bbtf *b, struct bb_err *e, const uint8_t *kinds,
 			uint8_t *safe, struct cframe *stack, bool anon, const uint32_t *roots,
 			uint32_t nroots)
 {
-	/* A type is done in this graph once its @done bit is set (safe
-	 * ones start so), on the DFS stack while @onstack is. */
+	/* A type is done in this graph once its @done bit is set, on the
+	 * DFS stack while @onstack is. */
 	uint8_t done = anon ? 2 : 1, onstack = anon ? 8 : 4;
 
-	/* @roots (ascending own indices; NULL: all) lists the types not
-	 * proven safe, so the DFS need not skip over the rest one by one. */
+	/* @roots NULL: start from every type. */
 	for (uint32_t k = 0; k < (roots ? nroots : b->nr); k++) {
 		uint32_t root = roots ? roots[k] : k, sp = 0;
 
@@ -1346,488 +765,636 @@ static int check_cycles(const struct bbtf *b, struct bb_err *e, const uint8_t *k
 	return 0;
 }
 
-int bbtf__validate(const struct bbtf *b, struct bb_err *e)
-{
-	struct vctx v = { .b = b, .e = e, .cnt = bbtf_type_cnt(b) };
-	size_t nr = b->nr ? b->nr : 1;
-	uint8_t *kinds = NULL, *safe = NULL, *ident_ok = NULL;
-	struct cframe *stack = NULL;
-	int ret = 0;
-
-	if (bbtf_type_cnt(b) > BTF_MAX_TYPE + 1)
-		return bb_err_insn(e, -EINVAL, -1, "%u types exceed the BTF limit of %u",
-				   bbtf_type_cnt(b) - 1, BTF_MAX_TYPE);
-	if (!b->base && (!b->strs_len || b->strs[0]))
-		return bb_err_insn(e, -EINVAL, -1, "string section must start with a NUL byte");
-	if (b->strs_len && b->strs[b->strs_len - 1])
-		return bb_err_insn(e, -EINVAL, -1, "string section must end with a NUL byte");
-	if (bbtf__str_end(b) > BTF_MAX_NAME_OFFSET + 1u)
-		return bb_err_insn(e, -EINVAL, -1, "string section of %u bytes exceeds the BTF limit",
-				   bbtf__str_end(b));
-	kinds = malloc(nr);
-	safe = malloc(nr);
-	ident_ok = calloc(b->strs_len / 8 + 1, 1);
-	/* A frame per type at most; malloc'ed pages are only touched as
-	 * deep as the deepest chain. */
-	stack = malloc(nr * sizeof(*stack));
-	if (!kinds || !safe || !ident_ok || !stack) {
-		ret = bb_err_insn(e, -ENOMEM, -1, "out of memory");
-		goto out;
-	}
-	for (uint32_t i = 0; i < b->nr; i++)
-		kinds[i] = (uint8_t)bbtf_kind((const struct btf_type *)(b->types + b->offs[i]));
-	v.kinds = kinds;
-	v.ident_ok = ident_ok;
-	for (uint32_t i = 0; i < b->nr; i++) {
-		v.id = b->start_id + i;
-		v.t = (const void *)(b->types + b->offs[i]);
-		if ((ret = check_meta(&v)))
-			goto out;
-	}
-	mark_acyclic(b, kinds, safe);
-	if ((ret = check_cycles(b, e, kinds, safe, stack, false, NULL, 0)) ||
-	    (ret = check_cycles(b, e, kinds, safe, stack, true, NULL, 0)))
-		goto out;
-	for (uint32_t i = 0; i < b->nr; i++) {
-		v.id = b->start_id + i;
-		v.t = (const void *)(b->types + b->offs[i]);
-		if ((ret = check_layout(&v)))
-			goto out;
-	}
-out:
-	free(kinds);
-	free(safe);
-	free(ident_ok);
-	free(stack);
-	return ret;
-}
-
-int bbtf_validate(const struct bbtf *btf, struct bb_err *e)
-{
-	return bbtf__validate(btf, e);
-}
-/* ---------------------------------------------------------------- */
-/* Fast path: locate and validate in one pass                        */
-/* ---------------------------------------------------------------- */
 
 /*
- * bbtf_parse() runs fast_parse() first: one pass over the type section
- * that locates every record and checks everything a record can say about
- * itself, then short sweeps over compact arrays for what needs other
- * types.  It only answers "valid or not".  Valid input, the case that
- * must be quick, never formats anything; invalid input is handed to
- * locate() + bbtf__validate() above, which find the same first error
- * as ever and word it.  So the rules live twice (here as a branch-light
- * boolean, above with messages); sanitizer builds (tests under MODE=san,
- * the fuzzers) run both on every input and trap on any disagreement.
- *
- * What this saves on vmlinux (126k types, 700k names, 300k references),
- * per phase, against the message-carrying validator above:
- *  - locate, kind table, meta checks and the first acyclicity sweep were
- *    four walks over 3 MiB of records through offs[]; now one, in file
- *    order (the hardware prefetcher streams it);
- *  - no vctx/label/index bookkeeping per member or parameter: a failing
- *    check just returns;
- *  - record sizes come from a two-entry table per kind, not a switch;
- *  - a reference to a lower id (96% of them) is checked at once against
- *    a kind byte; a forward one is queued (8 bytes) for one sweep at the
- *    end, instead of every reference going through ref_kind();
- *  - identifier names: one SIMD sweep over the string section marks the
- *    start of every string that is an identifier in a bitmap, so a name
- *    check is one bit test (the per-name memo lookup plus a 16-byte scan
- *    of each distinct string was 20% of the parse).  Offsets into the
- *    middle of a string take a scalar path that sets the bit on success.
+ * The identifier bitmap: bit i set when a non-empty C identifier starts
+ * at string offset i (right after a NUL).  Per 64-byte block, three
+ * masks from SIMD compares: NUL bytes, bytes that cannot be in an
+ * identifier, bytes that cannot start one.  "Some bad byte between here
+ * and the next NUL" is then a fill of the bad bits towards lower
+ * offsets, stopped by NULs: six shift/and/or steps per block instead of
+ * a loop step per string (the per-string loop was 60% of the sweep on
+ * vmlinux's ~2.3 MB of names, ~6 strings per block).  Blocks are walked
+ * from the end so the fill can carry into the block before.
  */
-
-#define FAST_INVALID 1
-
-/* Sanitizer builds (MODE=san tests, the fuzzers) check the two paths
- * against each other on every input they parse. */
-#if defined(__SANITIZE_ADDRESS__)
-#define BBTF_CROSSCHECK 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BBTF_CROSSCHECK 1
-#endif
-#endif
-
-/* Record size after struct btf_type: fixed + vlen * unit, per kind. */
-static const uint8_t kind_fixed[32] = {
-	[BTF_KIND_INT] = 4, [BTF_KIND_ARRAY] = sizeof(struct btf_array),
-	[BTF_KIND_VAR] = 4, [BTF_KIND_DECL_TAG] = 4,
-};
-static const uint8_t kind_unit[32] = {
-	[BTF_KIND_STRUCT] = sizeof(struct btf_member), [BTF_KIND_UNION] = sizeof(struct btf_member),
-	[BTF_KIND_ENUM] = sizeof(struct btf_enum), [BTF_KIND_ENUM64] = sizeof(struct btf_enum64),
-	[BTF_KIND_FUNC_PROTO] = sizeof(struct btf_param),
-	[BTF_KIND_DATASEC] = sizeof(struct btf_var_secinfo),
-};
-
-/* What a reference may point at: bit k for kind k, bit 0 (BTF_KIND_UNKN,
- * the kind bbtf_type_by_id() gives id 0) for void. */
-#define REF_VOID 1u
-#define REF_ANY (VALUE_KINDS | REF_VOID)                        /* modifiers, typedef */
-#define REF_OBJ (VALUE_KINDS & ~(1u << BTF_KIND_FUNC_PROTO))    /* members, elements */
-
-struct fwd_ref {
-	uint32_t idx;           /* own index referred to */
-	uint32_t mask;          /* kinds allowed there */
-};
-
-struct fast {
-	const struct bbtf *b;
-	const char *strs;
-	uint32_t strs_len, str_start, start;
-	bool zero_empty;        /* offset 0 names "" (always, unless a base is odd) */
-	uint64_t *ident;        /* bit per own string offset: a non-empty identifier starts there */
-	uint8_t *kinds, *safe;
-	uint32_t n;             /* types located so far */
-	bool oom;
-	struct bb_vec fwd;      /* struct fwd_ref: references to ids not located yet */
-	struct bb_vec post;     /* uint32_t own index: needs other types' records */
-	struct bb_vec work;     /* uint32_t own index: not proven acyclic yet */
-	/* member_bits() of own types with a chain to follow (typedefs,
-	 * modifiers, arrays): bits << 2 | intlike << 1 | 1, 0 until known.
-	 * vmlinux's 67k members use a few thousand such types; walking the
-	 * chain per member was 8% of the parse. */
-	uint64_t *mbits;
-};
-
-/* bb_vec_push() minus the call and the memcpy() of the item: the pass
- * pushes ~30k small items on vmlinux and the generic push was 3% of it.
- * Sets f->oom and is false when memory runs out. */
-#define FAST_PUSH(f, vec, type, item)                                           \
-	(((vec)->len < (vec)->cap || !bb_vec_reserve((vec), (vec)->len + 1))    \
-		 ? (((type *)(vec)->data)[(vec)->len++] = (item), true)         \
-		 : ((f)->oom = true, false))
-
-/*
- * The identifier bitmap.  Per 64-byte block, masks of NUL bytes and of
- * bytes that cannot be in an identifier; then one step per string (per
- * NUL found): it is an identifier if no bad byte lies between its start
- * and its NUL and its first byte may start one.  Words are written as
- * blocks are reached (no calloc); a string's bit lands at its start,
- * in the current or an earlier, already written, word.
- */
-static inline void block_masks(const unsigned char *p, uint64_t *nul, uint64_t *bad)
+static inline void block_masks(const unsigned char *p, uint64_t *nul, uint64_t *bad,
+			       uint64_t *nostart)
 {
-	uint64_t z = 0, x = 0;
+	uint64_t z = 0, x = 0, y = 0;
 
 	for (int k = 0; k < 4; k++) {
-		v16u8 v, isz, notid;
-		unsigned int mz, mx;
+		v16u8 v, isz, notid, nots;
+		unsigned int mz, mx, my;
 
 		memcpy(&v, p + 16 * k, 16);
 		isz = (v16u8)(v == 0);
-		notid = non_ident16(v) & ~isz;
+		notid = non_ident16(v);
+		/* A digit may continue an identifier, not start one. */
+		nots = notid | (v16u8)((v16u8)(v - '0') <= 9);
+		notid &= ~isz;
 #ifdef __SSE2__
 		mz = (unsigned int)_mm_movemask_epi8((__m128i)isz);
 		mx = (unsigned int)_mm_movemask_epi8((__m128i)notid);
+		my = (unsigned int)_mm_movemask_epi8((__m128i)nots);
 #else
-		mz = mx = 0;
+		mz = mx = my = 0;
 		for (int j = 0; j < 16; j++) {
 			mz |= (unsigned int)(isz[j] & 1) << j;
 			mx |= (unsigned int)(notid[j] & 1) << j;
+			my |= (unsigned int)(nots[j] & 1) << j;
 		}
 #endif
 		z |= (uint64_t)mz << (16 * k);
 		x |= (uint64_t)mx << (16 * k);
+		y |= (uint64_t)my << (16 * k);
 	}
 	*nul = z;
 	*bad = x;
+	*nostart = y;
 }
 
 static void ident_bitmap(const char *strs, uint32_t len, uint64_t *bits)
 {
 	const unsigned char *s = (const unsigned char *)strs;
-	uint32_t start = 0;     /* current string's first byte */
-	bool dirty = false;     /* a bad byte seen in it in earlier blocks */
+	uint64_t carry = 0;     /* the string running into the next block has a bad byte */
 
-	for (uint32_t base = 0; base < len; base += 64) {
+	if (!len)
+		return;
+	for (uint32_t base = (len - 1) / 64 * 64;; base -= 64) {
 		unsigned char tail[64];
-		const unsigned char *p = s + base;
-		uint64_t nul, bad;
-		unsigned int lo = 0;    /* current string's first bit in this block */
+		uint64_t nul, bad, nostart, go, starts;
 
 		if (len - base >= 64) {
-			block_masks(p, &nul, &bad);
+			block_masks(s + base, &nul, &bad, &nostart);
 		} else {
-			/* The last block, padded with NULs that end no string. */
+			/* The last block, padded with NULs. */
 			memset(tail, 0, sizeof(tail));
-			memcpy(tail, p, len - base);
-			block_masks(tail, &nul, &bad);
-			nul &= (1ull << (len - base)) - 1;
+			memcpy(tail, s + base, len - base);
+			block_masks(tail, &nul, &bad, &nostart);
 		}
-		bits[base / 64] = 0;
-		while (nul) {
-			unsigned int q = (unsigned int)__builtin_ctzll(nul);
-			uint64_t seg = (q ? ~0ull >> (64 - q) : 0) & (~0ull << lo);
-
-			if (!dirty && !(bad & seg) && (ident_tab[s[start]] & 1))
-				bits[start / 64] |= 1ull << (start % 64);
-			start = base + q + 1;
-			dirty = false;
-			lo = q + 1;
-			nul &= nul - 1;
-		}
-		if (lo < 64 && (bad >> lo))
-			dirty = true;
+		/* Fill: bad[i] |= bad[i+1] while byte i is not a NUL. */
+		bad |= carry << 63 & ~nul;
+		go = ~nul;
+		bad |= go & (bad >> 1);
+		go &= go >> 1;
+		bad |= go & (bad >> 2);
+		go &= go >> 2;
+		bad |= go & (bad >> 4);
+		go &= go >> 4;
+		bad |= go & (bad >> 8);
+		go &= go >> 8;
+		bad |= go & (bad >> 16);
+		go &= go >> 16;
+		bad |= go & (bad >> 32);
+		carry = bad & 1;
+		/* Strings start at 0 and after each NUL. */
+		starts = nul << 1 | (base ? s[base - 1] == 0 : 1);
+		bits[base / 64] = starts & ~nostart & ~bad;
+		if (!base)
+			break;
 	}
 }
 
-/* Name rules as in check_name(): 0 must be empty, 1 empty or an
- * identifier, 2 identifier, 3 non-empty.  The bitmap answers the common
- * cases inline; this answers the rest (base strings, offsets inside a
- * string, empty strings, failures), remembering identifiers it finds. */
-static __attribute__((noinline)) bool name_ok_slow(struct fast *f, uint32_t off, int rule)
+
+/* Name rules. */
+enum { NAME_EMPTY, NAME_OPT_IDENT, NAME_IDENT, NAME_NONEMPTY };
+
+/* What a message is about ("member 3", "typedef"): one string per label. */
+enum {
+	LBL_INT, LBL_MODIFIER, LBL_TYPEDEF, LBL_TYPE_TAG, LBL_ARRAY, LBL_STRUCT, LBL_ENUM,
+	LBL_FWD, LBL_FUNC, LBL_FUNC_PROTO, LBL_VAR, LBL_DATASEC, LBL_FLOAT, LBL_DECL_TAG,
+	LBL_MEMBER, LBL_VALUE, LBL_PARAM, LBL_RETURN, LBL_TARGET, LBL_ELEMENT, LBL_INDEX,
+	LBL_PROTO, LBL_SECVAR,
+};
+static const char *const label_str[] = {
+	[LBL_INT] = "int", [LBL_MODIFIER] = "modifier", [LBL_TYPEDEF] = "typedef",
+	[LBL_TYPE_TAG] = "type_tag", [LBL_ARRAY] = "array", [LBL_STRUCT] = "struct",
+	[LBL_ENUM] = "enum", [LBL_FWD] = "fwd", [LBL_FUNC] = "func",
+	[LBL_FUNC_PROTO] = "func_proto", [LBL_VAR] = "var", [LBL_DATASEC] = "datasec",
+	[LBL_FLOAT] = "float", [LBL_DECL_TAG] = "decl_tag", [LBL_MEMBER] = "member",
+	[LBL_VALUE] = "value", [LBL_PARAM] = "param", [LBL_RETURN] = "return",
+	[LBL_TARGET] = "target", [LBL_ELEMENT] = "element", [LBL_INDEX] = "index",
+	[LBL_PROTO] = "proto", [LBL_SECVAR] = "var",
+};
+
+#define INFO_VLEN 0xffffu
+#define INFO_KFLAG (1u << 31)
+
+/*
+ * Per kind: record bytes after struct btf_type (fixed + vlen * unit),
+ * the info bits that must be 0, and the rule and label for the type's
+ * own name.  The header checks of every kind are this one table, read
+ * once per record, instead of a function per kind.
+ */
+struct kind_rule {
+	uint8_t fixed, unit, name_rule, label;
+	uint32_t zero_bits;
+};
+static const struct kind_rule kind_rules[32] = {
+	[BTF_KIND_INT] = { 4, 0, NAME_NONEMPTY, LBL_INT, INFO_VLEN | INFO_KFLAG },
+	[BTF_KIND_PTR] = { 0, 0, NAME_EMPTY, LBL_MODIFIER, INFO_VLEN | INFO_KFLAG },
+	[BTF_KIND_ARRAY] = { sizeof(struct btf_array), 0, NAME_EMPTY, LBL_ARRAY, INFO_VLEN | INFO_KFLAG },
+	[BTF_KIND_STRUCT] = { 0, sizeof(struct btf_member), NAME_OPT_IDENT, LBL_STRUCT, 0 },
+	[BTF_KIND_UNION] = { 0, sizeof(struct btf_member), NAME_OPT_IDENT, LBL_STRUCT, 0 },
+	[BTF_KIND_ENUM] = { 0, sizeof(struct btf_enum), NAME_OPT_IDENT, LBL_ENUM, 0 },
+	[BTF_KIND_FWD] = { 0, 0, NAME_IDENT, LBL_FWD, INFO_VLEN },
+	[BTF_KIND_TYPEDEF] = { 0, 0, NAME_IDENT, LBL_TYPEDEF, INFO_VLEN | INFO_KFLAG },
+	[BTF_KIND_VOLATILE] = { 0, 0, NAME_EMPTY, LBL_MODIFIER, INFO_VLEN | INFO_KFLAG },
+	[BTF_KIND_CONST] = { 0, 0, NAME_EMPTY, LBL_MODIFIER, INFO_VLEN | INFO_KFLAG },
+	[BTF_KIND_RESTRICT] = { 0, 0, NAME_EMPTY, LBL_MODIFIER, INFO_VLEN | INFO_KFLAG },
+	/* vlen is the linkage, checked with its own message. */
+	[BTF_KIND_FUNC] = { 0, 0, NAME_IDENT, LBL_FUNC, INFO_KFLAG },
+	[BTF_KIND_FUNC_PROTO] = { 0, sizeof(struct btf_param), NAME_EMPTY, LBL_FUNC_PROTO, INFO_KFLAG },
+	[BTF_KIND_VAR] = { 4, 0, NAME_NONEMPTY, LBL_VAR, INFO_VLEN | INFO_KFLAG },
+	[BTF_KIND_DATASEC] = { 0, sizeof(struct btf_var_secinfo), NAME_NONEMPTY, LBL_DATASEC, INFO_KFLAG },
+	[BTF_KIND_FLOAT] = { 0, 0, NAME_NONEMPTY, LBL_FLOAT, INFO_VLEN | INFO_KFLAG },
+	[BTF_KIND_DECL_TAG] = { 4, 0, NAME_NONEMPTY, LBL_DECL_TAG, INFO_VLEN },
+	/* kind_flag 1 (6.14+) means the tag is an __attribute__. */
+	[BTF_KIND_TYPE_TAG] = { 0, 0, NAME_NONEMPTY, LBL_TYPE_TAG, INFO_VLEN },
+	[BTF_KIND_ENUM64] = { 0, sizeof(struct btf_enum64), NAME_OPT_IDENT, LBL_ENUM, 0 },
+};
+
+/* What a reference may point at: bit k for kind k, bit 0 (BTF_KIND_UNKN,
+ * the kind of id 0) for void.  The masks also select the wording of the
+ * error (ref_fail()). */
+#define ALL_KINDS ((1u << (BBTF_KIND_MAX + 1)) - 1)
+#define REF_VOID 1u
+#define REF_ANY (VALUE_KINDS | REF_VOID)                        /* modifiers, typedef */
+#define REF_OBJ (VALUE_KINDS & ~(1u << BTF_KIND_FUNC_PROTO))    /* members, elements */
+#define REF_PROTO (1u << BTF_KIND_FUNC_PROTO)                   /* a FUNC's type */
+#define REF_SECVAR ((1u << BTF_KIND_VAR) | (1u << BTF_KIND_FUNC))
+#define REF_TAGGED (ALL_KINDS & ~REF_VOID)                      /* kind checked later */
+
+/* A reference to a type not located yet, checked after the pass. */
+struct fwd_ref {
+	uint32_t from;          /* own index of the referring type */
+	uint32_t ref;           /* type id referred to */
+	uint32_t mask_label;    /* allowed kinds (bits 0-19) | label << 24 */
+	int32_t idx;            /* member/param/var number, -1 for none */
+};
+
+struct val {
+	const struct bbtf *b;
+	struct bb_err *e;
+	const uint8_t *types;
+	size_t types_len;
+	const uint32_t *offs;   /* record offsets: filled by the pass when locating */
+	uint32_t start;         /* b->start_id */
+	uint32_t n;             /* types located so far; all of them after the pass */
+	size_t pos;             /* offset of the record being checked (for final_cnt()) */
+	uint32_t str_start, strs_len;
+	bool zero_empty;        /* offset 0 names "" */
+	bool oom;
+	uint64_t *ident;        /* bit per own string offset: a non-empty identifier starts there */
+	uint8_t *kinds;         /* per own type: its kind */
+	uint8_t *safe;          /* per own type: check_cycles()' done/on-stack bits */
+	struct bb_vec fwd;      /* struct fwd_ref */
+	struct bb_vec post;     /* uint32_t own index: checked by post_check() */
+	struct bb_vec work;     /* uint32_t own index: where the loop search starts */
+	/* member_bits() of own types with a chain to follow (typedefs,
+	 * modifiers, arrays): bits << 2 | intlike << 1 | 1, 0 until known. */
+	uint64_t *mbits;
+};
+
+/* bb_vec_push() minus the call and the memcpy() of the item: the pass
+ * pushes ~30k small items on vmlinux and the generic push was 3% of it.
+ * Sets v->oom and is false when memory runs out. */
+#define VAL_PUSH(v, vec, type, item)                                            \
+	(((vec)->len < (vec)->cap || !bb_vec_reserve((vec), (vec)->len + 1))    \
+		 ? (((type *)(vec)->data)[(vec)->len++] = (item), true)         \
+		 : ((v)->oom = true, false))
+
+/* "type [id] KIND 'name': " + message for own type @idx; -EINVAL. */
+static __attribute__((cold, noinline, format(printf, 3, 4))) int
+verr(const struct val *v, uint32_t idx, const char *fmt, ...)
 {
-	const char *s = bbtf_name(f->b, off);
-	uint32_t rel = off - f->str_start;
-	bool id;
+	const struct btf_type *t = (const void *)(v->types + v->offs[idx]);
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = type_verr(v->b, v->e, v->start + idx, t, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static __attribute__((cold, noinline)) int val_oom(const struct val *v)
+{
+	return bb_err_insn(v->e, -ENOMEM, -1, "out of memory");
+}
+
+/* Kind of type @ref (0 for void), @ref < start + n. */
+static int kind_of(const struct val *v, uint32_t ref)
+{
+	if (ref >= v->start)
+		return v->kinds[ref - v->start];
+	return ref ? bbtf_kind(bbtf_type_by_id(v->b->base, ref)) : BTF_KIND_UNKN;
+}
+
+/* The type count once every record is located; during the pass (an
+ * error met there), by walking the rest of the records. */
+static uint32_t final_cnt(const struct val *v)
+{
+	size_t off = v->pos;
+	uint32_t n = v->n;
+
+	if (v->offs == v->b->offs && v->b->nr)
+		return v->start + v->b->nr;
+	while (v->types_len - off >= sizeof(struct btf_type)) {
+		const struct btf_type *t = (const void *)(v->types + off);
+		size_t extra = bbtf__extra_size(t);
+
+		if (v->types_len - off - sizeof(*t) < extra)
+			break;
+		off += sizeof(*t) + extra;
+		n++;
+	}
+	return v->start + (n > v->n ? n : v->n + 1);
+}
+
+struct what {
+	char s[40];
+};
+
+static const char *what_str(struct what *w, int label, int idx)
+{
+	if (idx < 0)
+		snprintf(w->s, sizeof(w->s), "%s", label_str[label]);
+	else
+		snprintf(w->s, sizeof(w->s), "%s %d", label_str[label], idx);
+	return w->s;
+}
+
+/*
+ * Reference @ref of own type @from (its @label/@idx) broke @mask: say
+ * why.  The allowed kinds pick the wording (the kernel's messages differ
+ * for a datasec's vars, a func's proto and a decl tag's target).
+ */
+static __attribute__((cold, noinline)) int ref_fail(const struct val *v, uint32_t from,
+						    uint32_t ref, uint32_t mask, int label, int idx)
+{
+	uint32_t cnt;
+	struct what w;
+	int k;
+
+	if (v->oom)
+		return val_oom(v);
+	cnt = final_cnt(v);
+	k = ref < cnt ? kind_of(v, ref) : -1;
+	if (mask == REF_SECVAR) {
+		if (!ref || ref >= cnt)
+			return verr(v, from, "var %d type id %u out of range (last id %u)", idx, ref,
+				    cnt - 1);
+		return verr(v, from, "var %d refers to [%u] %s, not a VAR", idx, ref,
+			    bbtf_kind_str(k));
+	}
+	if (mask == REF_PROTO) {
+		if (ref >= cnt)
+			return verr(v, from, "proto type id %u out of range (last id %u)", ref, cnt - 1);
+		return verr(v, from, "type [%u] %s is not a FUNC_PROTO", ref, bbtf_kind_str(k));
+	}
+	if (ref >= cnt || (mask == REF_TAGGED && !ref))
+		return verr(v, from, "%s type id %u out of range (last id %u)",
+			    what_str(&w, label, idx), ref, cnt - 1);
+	if (!ref)
+		return verr(v, from, "%s cannot be void", what_str(&w, label, idx));
+	if (!((VALUE_KINDS >> k) & 1))
+		return verr(v, from, "%s refers to [%u] %s, which is not a data type",
+			    what_str(&w, label, idx), ref, bbtf_kind_str(k));
+	return verr(v, from, "%s refers to [%u] FUNC_PROTO, which is not an object type",
+		    what_str(&w, label, idx), ref);
+}
+
+/*
+ * Reference @ref from the type being located (own index v->n) to a kind
+ * in @mask.  Void and base ids are checked now, lower own ids against
+ * their kind byte; the others (forward references, the type itself) are
+ * queued: validate_finish() checks their kinds, and they are where the
+ * loop search starts.
+ */
+static inline __attribute__((always_inline)) int ref_check(struct val *v, uint32_t ref,
+							   uint32_t mask, int label, int idx)
+{
+	uint32_t r = ref - v->start;
+
+	if (__builtin_expect(ref >= v->start, 1)) {
+		if (__builtin_expect(r < v->n, 1)) {
+			if (__builtin_expect((mask >> v->kinds[r]) & 1, 1))
+				return 0;
+		} else {
+			if (VAL_PUSH(v, &v->fwd, struct fwd_ref,
+				     ((struct fwd_ref){ v->n, ref, mask | (uint32_t)label << 24, idx })))
+				return 0;
+		}
+	} else if ((mask >> kind_of(v, ref)) & 1) {
+		return 0;
+	}
+	return ref_fail(v, v->n, ref, mask, label, idx);
+}
+
+static inline bool ident_bit(const struct val *v, uint32_t off)
+{
+	uint32_t rel = off - v->str_start;
+
+	return rel < v->strs_len && ((v->ident[rel / 64] >> (rel % 64)) & 1);
+}
+
+/* Name @off of own type @idx under @rule when the bitmap did not answer
+ * (base strings, offsets inside a string, names that are not
+ * identifiers, errors): the rules in full, with their messages. */
+static __attribute__((noinline)) int name_slow(struct val *v, uint32_t idx, uint32_t off,
+					       int rule, int label, int i)
+{
+	const char *s = bbtf_name(v->b, off);
+	struct what w;
 
 	if (!s)
-		return false;
-	if (rule == 0)
-		return !*s;
-	if (rule == 3)
-		return *s;
-	if (rule == 1 && !*s)
-		return true;
-	id = is_identifier(s);
-	if (id && off >= f->str_start)
-		f->ident[rel / 64] |= 1ull << (rel % 64);
-	return id;
+		return verr(v, idx, "%s name offset %u out of range (strings end at %u)",
+			    what_str(&w, label, i), off, bbtf__str_end(v->b));
+	switch (rule) {
+	case NAME_EMPTY:
+		if (*s)
+			return verr(v, idx, "%s must be anonymous", what_str(&w, label, i));
+		return 0;
+	case NAME_NONEMPTY:
+		if (!*s)
+			return verr(v, idx, "%s needs a name", what_str(&w, label, i));
+		return 0;
+	default:
+		if (rule == NAME_OPT_IDENT && !*s)
+			return 0;
+		if (!is_identifier(s))
+			return verr(v, idx, "%s name '%.64s' is not a C identifier",
+				    what_str(&w, label, i), s);
+		/* Remember it: offsets into the middle of a string repeat too. */
+		if (off >= v->str_start)
+			v->ident[(off - v->str_start) / 64] |= 1ull << ((off - v->str_start) % 64);
+		return 0;
+	}
 }
 
-static inline bool ident_bit(const struct fast *f, uint32_t off)
-{
-	uint32_t rel = off - f->str_start;
-
-	return rel < f->strs_len && ((f->ident[rel / 64] >> (rel % 64)) & 1);
-}
-
-static inline bool name_ok(struct fast *f, uint32_t off, int rule)
+/* The common cases of the name rules: "" at offset 0, an identifier the
+ * bitmap knows, a non-empty name in the own section. */
+static inline bool name_fast(const struct val *v, uint32_t off, int rule)
 {
 	switch (rule) {
-	case 0:
-		if (!off && f->zero_empty)
-			return true;
-		break;
-	case 1:
-		if ((!off && f->zero_empty) || ident_bit(f, off))
-			return true;
-		break;
+	case NAME_EMPTY:
+		return !off && v->zero_empty;
+	case NAME_OPT_IDENT:
+		return (!off && v->zero_empty) || ident_bit(v, off);
+	case NAME_IDENT:
+		return ident_bit(v, off);
 	default:
-		if (ident_bit(f, off))
-			return true;
-		break;
+		return ident_bit(v, off) ||
+		       (off - v->str_start < v->strs_len && v->b->strs[off - v->str_start]);
 	}
-	return name_ok_slow(f, off, rule);
 }
 
-/* Reference @ref from the type being located (own index f->n) to a kind
- * in @mask.  Base ids and void are checked now; lower own ids against
- * their kind byte; higher ones are queued.  *acc collects the first
- * acyclicity sweep (see mark_acyclic()): a type stays safe only if all
- * its references are, and a queued one is not known yet. */
-static inline bool ref_ok(struct fast *f, uint32_t ref, uint32_t mask, unsigned int *acc)
-{
-	uint32_t r = ref - f->start;
-
-	if (ref >= f->start) {
-		if (r < f->n) {
-			*acc &= f->safe[r];
-			return (mask >> f->kinds[r]) & 1;
-		}
-		*acc = 0;
-		return FAST_PUSH(f, &f->fwd, struct fwd_ref, ((struct fwd_ref){ r, mask }));
-	}
-	if (!ref)
-		return mask & REF_VOID;
-	return (mask >> bbtf_kind(bbtf_type_by_id(f->b->base, ref))) & 1;
-}
-
-/* Queue the type being located for fast_post(). */
-static inline bool post_add(struct fast *f)
-{
-	return FAST_PUSH(f, &f->post, uint32_t, f->n);
-}
+#define NAME_CHECK(off, rule, label, i)                                                 \
+	do {                                                                            \
+		if (!name_fast(v, (off), (rule)) &&                                     \
+		    (ret = name_slow(v, idx, (off), (rule), (label), (i))))             \
+			return ret;                                                     \
+	} while (0)
+#define REF_CHECK(ref, mask, label, i)                                                  \
+	do {                                                                            \
+		if ((ret = ref_check(v, (ref), (mask), (label), (i))))             \
+			return ret;                                                     \
+	} while (0)
+#define FAIL_IF(cond, ...)                                                              \
+	do {                                                                            \
+		if (__builtin_expect(!!(cond), 0))                                      \
+			return verr(v, idx, __VA_ARGS__);                               \
+	} while (0)
 
 static inline bool pow2_upto(uint32_t s, uint32_t max)
 {
 	return s && s <= max && !(s & (s - 1));
 }
 
-/* The checks of check_meta() that only need the record itself (and the
- * kinds of lower ids); the rest go on f->post.  Returns false if the
- * record breaks a rule or memory ran out. */
-static inline bool fast_record(struct fast *f, const struct btf_type *t, int kind,
-			       uint32_t vlen, bool kflag, unsigned int *acc)
+/* Queue the type being located for post_check(). */
+static inline int post_add(struct val *v)
 {
+	return VAL_PUSH(v, &v->post, uint32_t, v->n) ? 0 : val_oom(v);
+}
+
+/*
+ * Everything record @t (own index v->n, kind @kind) says about itself,
+ * and its references.  The header rules come from kind_rules[].
+ */
+static inline __attribute__((always_inline)) int check_record(struct val *v,
+							      const struct btf_type *t,
+							      unsigned int kind)
+{
+	const struct kind_rule *kr = &kind_rules[kind];
 	const uint8_t *x = (const uint8_t *)(t + 1);
+	uint32_t idx = v->n, info = t->info, vlen = BTF_INFO_VLEN(info);
+	int ret;
+
+	if (__builtin_expect(info & kr->zero_bits, 0)) {
+		if (info & kr->zero_bits & INFO_VLEN)
+			return verr(v, idx, "vlen %u must be 0", vlen);
+		return verr(v, idx, "kind_flag must be 0");
+	}
+	NAME_CHECK(t->name_off, kr->name_rule, kr->label, -1);
 
 	switch (kind) {
 	case BTF_KIND_INT: {
-		uint32_t data, enc, bits;
+		uint32_t data, enc, bits, off;
 
 		memcpy(&data, x, 4);
 		enc = BTF_INT_ENCODING(data);
 		bits = BTF_INT_BITS(data);
-		return !vlen && !kflag && name_ok(f, t->name_off, 3) && pow2_upto(t->size, 16) &&
-		       !(data & ~0x0fff00ffu) && !(enc & ~(uint32_t)(BTF_INT_SIGNED | BTF_INT_CHAR | BTF_INT_BOOL)) &&
-		       (enc & (enc - 1)) == 0 && bits && bits <= 128 &&
-		       BTF_INT_OFFSET(data) + bits <= t->size * 8;
+		off = BTF_INT_OFFSET(data);
+		FAIL_IF(!pow2_upto(t->size, 16), "size %u is not 1, 2, 4, 8 or 16", t->size);
+		FAIL_IF(data & ~0x0fff00ffu, "int data %#x sets reserved bits", data);
+		FAIL_IF(enc && enc != BTF_INT_SIGNED && enc != BTF_INT_CHAR && enc != BTF_INT_BOOL,
+			"int encoding %#x is not one of signed, char, bool", enc);
+		FAIL_IF(!bits || bits > 128, "int nr_bits %u is not 1..128", bits);
+		FAIL_IF(off + bits > t->size * 8, "int offset %u + nr_bits %u exceed size %u bytes",
+			off, bits, t->size);
+		return 0;
 	}
 	case BTF_KIND_PTR:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
-		return !vlen && !kflag && name_ok(f, t->name_off, 0) && ref_ok(f, t->type, REF_ANY, acc);
 	case BTF_KIND_TYPEDEF:
-		return !vlen && !kflag && name_ok(f, t->name_off, 2) && ref_ok(f, t->type, REF_ANY, acc);
 	case BTF_KIND_TYPE_TAG:
-		return !vlen && name_ok(f, t->name_off, 3) && ref_ok(f, t->type, REF_ANY, acc);
+		REF_CHECK(t->type, REF_ANY, LBL_TARGET, -1);
+		return 0;
 	case BTF_KIND_ARRAY: {
-		struct btf_array a;
+		const struct btf_array *a = (const void *)x;
 
-		memcpy(&a, x, sizeof(a));
-		return !vlen && !kflag && name_ok(f, t->name_off, 0) && !t->size &&
-		       ref_ok(f, a.type, REF_OBJ, acc) && ref_ok(f, a.index_type, REF_OBJ, acc) &&
-		       post_add(f);
+		FAIL_IF(t->size, "size/type field %u must be 0", t->size);
+		REF_CHECK(a->type, REF_OBJ, LBL_ELEMENT, -1);
+		REF_CHECK(a->index_type, REF_OBJ, LBL_INDEX, -1);
+		return post_add(v);
 	}
 	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		if (!name_ok(f, t->name_off, 1))
-			return false;
-		for (uint32_t i = 0; i < vlen; i++, x += sizeof(struct btf_member)) {
-			struct btf_member m;
+	case BTF_KIND_UNION: {
+		const struct btf_member *m = (const void *)x;
 
-			memcpy(&m, x, sizeof(m));
-			if (!name_ok(f, m.name_off, 1) || !ref_ok(f, m.type, REF_OBJ, acc))
-				return false;
+		for (uint32_t i = 0; i < vlen; i++) {
+			NAME_CHECK(m[i].name_off, NAME_OPT_IDENT, LBL_MEMBER, (int)i);
+			REF_CHECK(m[i].type, REF_OBJ, LBL_MEMBER, (int)i);
 		}
-		return !vlen || post_add(f);
+		return vlen ? post_add(v) : 0;
+	}
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64: {
 		size_t step = kind == BTF_KIND_ENUM ? sizeof(struct btf_enum) : sizeof(struct btf_enum64);
 
-		if (!name_ok(f, t->name_off, 1) || !pow2_upto(t->size, 8))
-			return false;
+		FAIL_IF(!pow2_upto(t->size, 8), "size %u is not 1, 2, 4 or 8", t->size);
 		/* name_off is the first field of both value records. */
 		for (uint32_t i = 0; i < vlen; i++, x += step) {
 			uint32_t off;
 
 			memcpy(&off, x, 4);
-			if (!name_ok(f, off, 2))
-				return false;
+			NAME_CHECK(off, NAME_IDENT, LBL_VALUE, (int)i);
 		}
-		return true;
+		return 0;
 	}
 	case BTF_KIND_FWD:
-		return !vlen && name_ok(f, t->name_off, 2);
+		return 0;
 	case BTF_KIND_FUNC:
-		return !kflag && vlen <= BTF_FUNC_EXTERN && name_ok(f, t->name_off, 2) &&
-		       ref_ok(f, t->type, 1u << BTF_KIND_FUNC_PROTO, acc);
-	case BTF_KIND_FUNC_PROTO:
-		if (kflag || !name_ok(f, t->name_off, 0) || !ref_ok(f, t->type, REF_OBJ | REF_VOID, acc))
-			return false;
-		for (uint32_t i = 0; i < vlen; i++, x += sizeof(struct btf_param)) {
-			struct btf_param p;
+		FAIL_IF(vlen > BTF_FUNC_EXTERN, "linkage %u is not static, global or extern", vlen);
+		REF_CHECK(t->type, REF_PROTO, LBL_PROTO, -1);
+		return 0;
+	case BTF_KIND_FUNC_PROTO: {
+		const struct btf_param *p = (const void *)x;
 
-			memcpy(&p, x, sizeof(p));
-			if (!name_ok(f, p.name_off, 1))
-				return false;
-			if (!p.type && i == vlen - 1) {
-				if (p.name_off)         /* "..." */
-					return false;
+		REF_CHECK(t->type, REF_OBJ | REF_VOID, LBL_RETURN, -1);
+		for (uint32_t i = 0; i < vlen; i++) {
+			NAME_CHECK(p[i].name_off, NAME_OPT_IDENT, LBL_PARAM, (int)i);
+			if (!p[i].type && i == vlen - 1) {
+				/* "..." is a last, unnamed, void parameter. */
+				FAIL_IF(p[i].name_off, "variadic param %d must be anonymous", (int)i);
 				continue;
 			}
-			if (!ref_ok(f, p.type, REF_OBJ, acc))
-				return false;
+			REF_CHECK(p[i].type, REF_OBJ, LBL_PARAM, (int)i);
 		}
-		return true;
+		return 0;
+	}
 	case BTF_KIND_VAR: {
 		uint32_t linkage;
 
 		memcpy(&linkage, x, 4);
-		return !vlen && !kflag && name_ok(f, t->name_off, 3) && linkage <= BTF_VAR_GLOBAL_EXTERN &&
-		       ref_ok(f, t->type, REF_OBJ | (linkage == BTF_VAR_GLOBAL_EXTERN ? REF_VOID : 0), acc) &&
-		       post_add(f);
+		FAIL_IF(linkage > BTF_VAR_GLOBAL_EXTERN, "linkage %u is not static, global or extern",
+			linkage);
+		/* "extern const void sym __ksym;" (a typeless ksym) is a VAR
+		 * of (const) void; the loader resolves it by name. */
+		REF_CHECK(t->type, REF_OBJ | (linkage == BTF_VAR_GLOBAL_EXTERN ? REF_VOID : 0),
+			  LBL_VAR, -1);
+		return post_add(v);
 	}
 	case BTF_KIND_DATASEC: {
+		const struct btf_var_secinfo *s = (const void *)x;
 		uint64_t prev_end = 0;
 
-		if (kflag || !name_ok(f, t->name_off, 3))
-			return false;
-		for (uint32_t i = 0; i < vlen; i++, x += sizeof(struct btf_var_secinfo)) {
-			struct btf_var_secinfo s;
-			uint64_t end;
+		for (uint32_t i = 0; i < vlen; i++) {
+			uint64_t end = (uint64_t)s[i].offset + s[i].size;
 
-			memcpy(&s, x, sizeof(s));
-			end = (uint64_t)s.offset + s.size;
-			if (!ref_ok(f, s.type, (1u << BTF_KIND_VAR) | (1u << BTF_KIND_FUNC), acc) ||
-			    (t->size && (end > t->size || s.offset < prev_end)) || end > UINT32_MAX)
-				return false;
+			REF_CHECK(s[i].type, REF_SECVAR, LBL_SECVAR, (int)i);
+			/* An object file's sections have size 0 until the loader
+			 * fills it in from the ELF section; only check when set. */
+			FAIL_IF(t->size && end > t->size,
+				"var %d at offset %u size %u ends past section size %u", (int)i,
+				s[i].offset, s[i].size, t->size);
+			FAIL_IF(t->size && s[i].offset < prev_end,
+				"var %d at offset %u overlaps the previous one", (int)i, s[i].offset);
+			FAIL_IF(end > UINT32_MAX, "var %d offset %u + size %u overflow", (int)i,
+				s[i].offset, s[i].size);
 			prev_end = end;
 		}
-		return true;
+		return 0;
 	}
 	case BTF_KIND_FLOAT:
-		return !vlen && !kflag && name_ok(f, t->name_off, 3) &&
-		       (t->size == 2 || t->size == 4 || t->size == 8 || t->size == 12 || t->size == 16);
+		FAIL_IF(t->size != 2 && t->size != 4 && t->size != 8 && t->size != 12 && t->size != 16,
+			"size %u is not 2, 4, 8, 12 or 16", t->size);
+		return 0;
 	case BTF_KIND_DECL_TAG:
-		/* The target's kind and component count: after the pass.
-		 * Its one edge still counts for the cycle sweep. */
-		return !vlen && name_ok(f, t->name_off, 3) && ref_ok(f, t->type, ~0u, acc) &&
-		       post_add(f);
+		/* The target's kind and component count: post_check(). */
+		REF_CHECK(t->type, REF_TAGGED, LBL_TARGET, -1);
+		return post_add(v);
 	default:
-		return false;
+		return verr(v, idx, "unknown kind %u", kind);
 	}
 }
 
-/* check_decl_tag()'s target rules, once every type is located. */
-static bool fast_decl_tag(const struct bbtf *b, const struct btf_type *t)
+/*
+ * The pass.  With @offs_out (parsing) records are located in file order
+ * and their offsets stored there; without, b->offs (builder output) says
+ * where they are.  Sets v->n.  Inlined into both callers so that each
+ * gets a loop without the other's branches.
+ */
+static inline __attribute__((always_inline)) int validate_pass(struct val *v,
+							       uint32_t *offs_out)
 {
-	int32_t idx = bbtf_decl_tag(t)->component_idx;
-	const struct btf_type *r, *p;
+	const uint8_t *types = v->types;
+	size_t len = v->types_len, off = 0;
+	uint32_t nr = offs_out ? UINT32_MAX : v->b->nr;
+	int ret;
 
-	if (t->type >= bbtf_type_cnt(b) || !t->type || idx < -1)
-		return false;
-	r = vtype(b, t->type);
-	switch (bbtf_kind(r)) {
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return idx < bbtf_vlen(r);
-	case BTF_KIND_FUNC:
-		p = bbtf_type_by_id(b, r->type);
-		return idx < 0 || (p && bbtf_kind(p) == BTF_KIND_FUNC_PROTO && idx < bbtf_vlen(p));
-	case BTF_KIND_VAR:
-	case BTF_KIND_TYPEDEF:
-		return idx == -1;
-	default:
-		return false;
+	v->offs = offs_out ? offs_out : v->b->offs;
+	for (v->n = 0; offs_out ? off < len : v->n < nr; v->n++) {
+		const struct btf_type *t;
+		uint32_t info, kind, vlen;
+		size_t extra;
+
+		if (!offs_out)
+			off = v->b->offs[v->n];
+		v->pos = off;
+		if (__builtin_expect((!offs_out && off > len) || len - off < sizeof(*t), 0))
+			return bb_err_insn(v->e, -EINVAL, -1,
+					   "type [%u] at offset %zu: record truncated (%zu bytes left)",
+					   v->start + v->n, off, off > len ? 0 : len - off);
+		t = (const void *)(types + off);
+		info = t->info;
+		kind = BTF_INFO_KIND(info);
+		vlen = BTF_INFO_VLEN(info);
+		if (__builtin_expect(kind - 1u >= BBTF_KIND_MAX, 0))
+			return bb_err_insn(v->e, -EINVAL, -1, "type [%u] at offset %zu: unknown kind %u",
+					   v->start + v->n, off, kind);
+		if (__builtin_expect(info & 0x60ff0000u, 0))
+			return bb_err_insn(v->e, -EINVAL, -1,
+					   "type [%u] %s at offset %zu: info %#x sets reserved bits",
+					   v->start + v->n, bbtf_kind_str((int)kind), off, info);
+		extra = kind_rules[kind].fixed + (size_t)vlen * kind_rules[kind].unit;
+		if (__builtin_expect(len - off - sizeof(*t) < extra, 0))
+			return bb_err_insn(v->e, -EINVAL, -1,
+					   "type [%u] %s at offset %zu: %u entries run past the type section",
+					   v->start + v->n, bbtf_kind_str((int)kind), off, vlen);
+		if (offs_out)
+			offs_out[v->n] = (uint32_t)off;
+		v->kinds[v->n] = (uint8_t)kind;
+		if ((ret = check_record(v, t, kind)))
+			return ret;
+		off += sizeof(*t) + extra;
 	}
+	return 0;
 }
 
 /* Member types member_bits() would find at once (no chain to follow):
  * read here from the kind byte and the record, saving its call and
- * switch for the ~80% of vmlinux's 67k members that are such types. */
+ * switch for the ~80% of vmlinux's members that are such types. */
 #define DIRECT_KINDS ((1u << BTF_KIND_INT) | (1u << BTF_KIND_PTR) | (1u << BTF_KIND_STRUCT) | \
 		      (1u << BTF_KIND_UNION) | (1u << BTF_KIND_ENUM) | (1u << BTF_KIND_ENUM64) | \
 		      (1u << BTF_KIND_FLOAT))
 #define INTLIKE_KINDS ((1u << BTF_KIND_INT) | (1u << BTF_KIND_ENUM) | (1u << BTF_KIND_ENUM64))
 
-static inline int fast_member_bits(const struct fast *f, uint32_t type, uint64_t *bits,
+/* member_bits() with the kind byte and the memo in front of it. */
+static inline int memo_member_bits(const struct val *v, uint32_t type, uint64_t *bits,
 				   bool *intlike)
 {
-	const struct bbtf *b = f->b;
+	const struct bbtf *b = v->b;
 	uint32_t r = type - b->start_id, kind;
 	const struct btf_type *t;
 
 	if (type < b->start_id || r >= b->nr)
 		return member_bits(b, type, bits, intlike);
-	if (!((DIRECT_KINDS >> (kind = f->kinds[r])) & 1)) {
-		uint64_t m = f->mbits[r];
+	if (!((DIRECT_KINDS >> (kind = v->kinds[r])) & 1)) {
+		uint64_t m = v->mbits[r];
 		int ret;
 
 		if (m) {
@@ -1837,10 +1404,10 @@ static inline int fast_member_bits(const struct fast *f, uint32_t type, uint64_t
 		}
 		ret = member_bits(b, type, bits, intlike);
 		if (!ret)
-			f->mbits[r] = *bits << 2 | (uint64_t)*intlike << 1 | 1;
+			v->mbits[r] = *bits << 2 | (uint64_t)*intlike << 1 | 1;
 		return ret;
 	}
-	t = (const void *)(b->types + b->offs[r]);
+	t = (const void *)(v->types + v->offs[r]);
 	*intlike = (INTLIKE_KINDS >> kind) & 1;
 	if (kind == BTF_KIND_INT) {
 		uint32_t d = bbtf_int_data(t);
@@ -1852,13 +1419,16 @@ static inline int fast_member_bits(const struct fast *f, uint32_t type, uint64_t
 	return 0;
 }
 
-/* check_layout() and the array index rule, as booleans. */
-static bool fast_post(const struct fast *f, uint32_t i)
+/* The rules that walk other types' records, once all are located and
+ * known to form no loop: struct layout, array index and sizes, variable
+ * sizes, decl tag targets. */
+static int post_check(struct val *v, uint32_t idx)
 {
-	const struct bbtf *b = f->b;
-	const struct btf_type *t = (const void *)(b->types + b->offs[i]);
+	const struct bbtf *b = v->b;
+	const struct btf_type *t = (const void *)(v->types + v->offs[idx]), *r, *p;
 	int64_t size;
-	int idx;
+	int32_t cidx;
+	int k;
 
 	switch (bbtf_kind(t)) {
 	case BTF_KIND_STRUCT:
@@ -1867,239 +1437,232 @@ static bool fast_post(const struct fast *f, uint32_t i)
 		bool kflag = bbtf_kflag(t);
 		uint64_t limit = (uint64_t)t->size * 8;
 
-		for (int k = 0; k < bbtf_vlen(t); k++) {
-			uint32_t off = kflag ? BTF_MEMBER_BIT_OFFSET(m[k].offset) : m[k].offset;
-			uint32_t bf = kflag ? BTF_MEMBER_BITFIELD_SIZE(m[k].offset) : 0;
+		for (int i = 0; i < bbtf_vlen(t); i++) {
+			uint32_t off = kflag ? BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset;
+			uint32_t bf = kflag ? BTF_MEMBER_BITFIELD_SIZE(m[i].offset) : 0;
 			uint64_t bits = 0;
 			bool intlike = false;
+			int ret = memo_member_bits(v, m[i].type, &bits, &intlike);
 
-			if (fast_member_bits(f, m[k].type, &bits, &intlike))
-				return false;
+			FAIL_IF(ret == -E2BIG, "member %d type [%u] size overflows", i, m[i].type);
+			FAIL_IF(ret, "member %d type [%u] has no size", i, m[i].type);
 			if (bf) {
-				if (!intlike || bf > bits)
-					return false;
+				FAIL_IF(!intlike, "member %d bitfield of a non-integer type [%u]", i,
+					m[i].type);
+				FAIL_IF(bf > bits, "member %d bitfield_size %u exceeds its type's %u bits",
+					i, bf, (unsigned)bits);
 				bits = bf;
-			} else if (off % 8 && !(intlike && bits % 8)) {
-				return false;
+			} else {
+				FAIL_IF(off % 8 && !(intlike && bits % 8),
+					"member %d bit offset %u is not byte aligned", i, off);
 			}
-			if (off + bits > limit)
-				return false;
+			FAIL_IF(off + bits > limit,
+				"member %d at bit %u size %u bits ends past struct size %u", i, off,
+				(unsigned)bits, t->size);
 		}
-		return true;
+		return 0;
 	}
 	case BTF_KIND_ARRAY:
-		idx = bbtf_skip_mods(b, bbtf_array(t)->index_type);
-		if (idx > 0 && bbtf_kind(bbtf_type_by_id(b, (uint32_t)idx)) != BTF_KIND_INT)
-			return false;
+		k = bbtf_skip_mods(b, bbtf_array(t)->index_type);
+		FAIL_IF(k > 0 && bbtf_kind(bbtf_type_by_id(b, (uint32_t)k)) != BTF_KIND_INT,
+			"index type [%u] is not an integer", bbtf_array(t)->index_type);
 		break;
 	case BTF_KIND_VAR:
+		/* clang writes a typeless ksym (`extern const void sym __ksym;`)
+		 * as an extern VAR of (const) void: a valid object file, which
+		 * the ELF module retypes to int before the kernel sees it, as
+		 * libbpf does.  Any other VAR needs a size. */
 		if (bbtf_var(t)->linkage == BTF_VAR_GLOBAL_EXTERN && bbtf_skip_mods(b, t->type) == 0)
-			return true;
+			return 0;
 		break;
 	case BTF_KIND_DECL_TAG:
-		return fast_decl_tag(b, t);
-	default:
-		return true;
-	}
-	size = bbtf_resolve_size(b, b->start_id + i);
-	return size >= 0;
-}
-
-/*
- * mark_acyclic_rounds() over the worklist of types the pass left
- * unproven (~35k per graph on vmlinux), not over all 126k: rescanning
- * every type's safe byte four times, and re-reading the records of the
- * unproven ones in id order, was a sixth of the parse.  Rounds alternate
- * direction: the pass went up in id order, so a chain of forward
- * references is proven by one downward round where upward rounds would
- * prove one more link each.  The list is compacted to what is still
- * unproven (in id order, for check_cycles()).  True if any is left.
- */
-static bool fast_prove_acyclic(struct fast *f)
-{
-	uint32_t *w = f->work.data;
-	size_t nw = f->work.len;
-
-	for (int round = 0; round < 4 && nw; round++) {
-		bool down = !(round & 1), changed = false;
-		size_t kept = 0;
-
-		for (size_t k = 0; k < nw; k++) {
-			uint32_t i = w[down ? nw - 1 - k : k];
-			unsigned int bits = safe_bits(f->b, f->kinds, f->safe, i, false);
-
-			if (bits != f->safe[i]) {
-				f->safe[i] = (uint8_t)bits;
-				changed = true;
-			}
-		}
-		for (size_t k = 0; k < nw; k++)
-			if (f->safe[w[k]] != 3)
-				w[kept++] = w[k];
-		nw = kept;
-		if (!changed)
+		cidx = bbtf_decl_tag(t)->component_idx;
+		r = bbtf_type_by_id(b, t->type);
+		switch (bbtf_kind(r)) {
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+			FAIL_IF(cidx >= bbtf_vlen(r), "component_idx %d out of range (%u members)", cidx,
+				bbtf_vlen(r));
 			break;
+		case BTF_KIND_FUNC:
+			p = bbtf_type_by_id(b, r->type);
+			FAIL_IF(cidx >= 0 && (!p || bbtf_kind(p) != BTF_KIND_FUNC_PROTO ||
+					      cidx >= bbtf_vlen(p)),
+				"component_idx %d is not a parameter of [%u]", cidx, t->type);
+			break;
+		case BTF_KIND_VAR:
+		case BTF_KIND_TYPEDEF:
+			FAIL_IF(cidx != -1, "component_idx %d must be -1 for a %s", cidx,
+				bbtf_kind_str(bbtf_kind(r)));
+			break;
+		default:
+			return verr(v, idx, "target [%u] %s cannot carry a decl tag", t->type,
+				    bbtf_kind_str(bbtf_kind(r)));
+		}
+		FAIL_IF(cidx < -1, "component_idx %d is below -1", cidx);
+		return 0;
+	default:
+		return 0;
 	}
-	f->work.len = nw;
-	return nw != 0;
+	size = bbtf_resolve_size(b, v->start + idx);
+	FAIL_IF(size == -E2BIG, "size overflows 32 bits");
+	FAIL_IF(size < 0, "element type has no size");
+	return 0;
 }
 
-/*
- * Locate and validate @b's types and strings.  Fills offs and nr.
- * 0: valid; FAST_INVALID: something is wrong (locate() and
- * bbtf__validate() say what); -ENOMEM.
- */
-static int fast_parse(struct bbtf *b)
+/* After the pass (b->nr set): forward references, loops, then the rules
+ * that walk other records. */
+static int validate_finish(struct val *v)
 {
-	struct fast f = { .b = b, .strs = b->strs, .strs_len = (uint32_t)b->strs_len,
-			  .str_start = b->str_start, .start = b->start_id };
-	const uint8_t *types = b->types;
-	size_t len = b->types_len, off = 0, cap = len / sizeof(struct btf_type) + 1;
-	const char *zero = bbtf_name(b, 0);
 	struct cframe *stack = NULL;
-	int ret = -ENOMEM;
+	int ret;
 
-	if ((!b->base && (!b->strs_len || b->strs[0])) ||
-	    (b->strs_len && b->strs[b->strs_len - 1]) ||
-	    bbtf__str_end(b) > BTF_MAX_NAME_OFFSET + 1u)
-		return FAST_INVALID;
-	f.zero_empty = zero && !*zero;
-	bb_vec_init(&f.fwd, sizeof(struct fwd_ref));
-	bb_vec_init(&f.post, sizeof(uint32_t));
-	bb_vec_init(&f.work, sizeof(uint32_t));
+	if (v->start + v->n > BTF_MAX_TYPE + 1)
+		return bb_err_insn(v->e, -EINVAL, -1, "%u types exceed the BTF limit of %u",
+				   v->start + v->n - 1, BTF_MAX_TYPE);
+	for (size_t k = 0; k < v->fwd.len; k++) {
+		const struct fwd_ref *f = bb_vec_at(&v->fwd, struct fwd_ref, k);
+		uint32_t r = f->ref - v->start, mask = f->mask_label & ALL_KINDS;
+
+		if (r >= v->n || !((mask >> v->kinds[r]) & 1))
+			return ref_fail(v, f->from, f->ref, mask, (int)(f->mask_label >> 24), f->idx);
+	}
+	/*
+	 * Loops.  Following a loop's edges from any of its types returns to
+	 * it, and the ids cannot fall all the way round, so every loop has
+	 * an edge to an equal or higher id: a queued reference.  So the
+	 * search starts only at the targets of queued references that are
+	 * edges of the graph searched (few hundred types in vmlinux), not at
+	 * every type.  Graph 1 has no pointer edges; in graph 2 a named
+	 * struct, union or typedef has no edges (see the top of the file).
+	 */
+	for (int anon = 0; anon < 2; anon++) {
+		v->work.len = 0;
+		for (size_t k = 0; k < v->fwd.len; k++) {
+			const struct fwd_ref *f = bb_vec_at(&v->fwd, struct fwd_ref, k);
+			const struct btf_type *t = (const void *)(v->types + v->offs[f->from]);
+			int kind = v->kinds[f->from];
+			bool cut = anon ? t->name_off && (kind == BTF_KIND_STRUCT ||
+							  kind == BTF_KIND_UNION ||
+							  kind == BTF_KIND_TYPEDEF)
+					: kind == BTF_KIND_PTR;
+
+			if (!cut && !VAL_PUSH(v, &v->work, uint32_t, f->ref - v->start))
+				return val_oom(v);
+		}
+		if (!v->work.len)
+			continue;
+		if (!v->safe && !(v->safe = calloc(v->n ? v->n : 1, 1)))
+			return val_oom(v);
+		if (!stack && !(stack = malloc(v->n * sizeof(*stack))))
+			return val_oom(v);
+		ret = check_cycles(v->b, v->e, v->kinds, v->safe, stack, anon, v->work.data,
+				   (uint32_t)v->work.len);
+		if (ret) {
+			free(stack);
+			return ret;
+		}
+	}
+	free(stack);
+	if (v->post.len && !(v->mbits = calloc(v->n, sizeof(*v->mbits))))
+		return val_oom(v);
+	for (size_t k = 0; k < v->post.len; k++)
+		if ((ret = post_check(v, *bb_vec_at(&v->post, uint32_t, k))))
+			return ret;
+	return 0;
+}
+
+/* String section rules, then the scratch arrays. */
+static int val_init(struct val *v, const struct bbtf *b, struct bb_err *e, size_t cap)
+{
+	const char *zero = bbtf_name(b, 0);
+
+	memset(v, 0, sizeof(*v));
+	v->b = b;
+	v->e = e;
+	v->types = b->types;
+	v->types_len = b->types_len;
+	v->start = b->start_id;
+	v->str_start = b->str_start;
+	v->strs_len = (uint32_t)b->strs_len;
+	bb_vec_init(&v->fwd, sizeof(struct fwd_ref));
+	bb_vec_init(&v->post, sizeof(uint32_t));
+	bb_vec_init(&v->work, sizeof(uint32_t));
+	if (!b->base && (!b->strs_len || b->strs[0]))
+		return bb_err_insn(e, -EINVAL, -1, "string section must start with a NUL byte");
+	if (b->strs_len && b->strs[b->strs_len - 1])
+		return bb_err_insn(e, -EINVAL, -1, "string section must end with a NUL byte");
+	if (bbtf__str_end(b) > BTF_MAX_NAME_OFFSET + 1u)
+		return bb_err_insn(e, -EINVAL, -1, "string section of %u bytes exceeds the BTF limit",
+				   bbtf__str_end(b));
+	v->zero_empty = zero && !*zero;
+	v->kinds = malloc(cap ? cap : 1);
+	v->ident = malloc((b->strs_len / 64 + 1) * sizeof(uint64_t));
+	if (!v->kinds || !v->ident)
+		return val_oom(v);
+	ident_bitmap(b->strs, v->strs_len, v->ident);
+	return 0;
+}
+
+static void val_free(struct val *v)
+{
+	free(v->kinds);
+	free(v->safe);
+	free(v->ident);
+	free(v->mbits);
+	bb_vec_free(&v->fwd);
+	bb_vec_free(&v->post);
+	bb_vec_free(&v->work);
+}
+
+int bbtf__validate(const struct bbtf *b, struct bb_err *e)
+{
+	struct val v;
+	int ret;
+
+	if (bbtf_type_cnt(b) > BTF_MAX_TYPE + 1)
+		return bb_err_insn(e, -EINVAL, -1, "%u types exceed the BTF limit of %u",
+				   bbtf_type_cnt(b) - 1, BTF_MAX_TYPE);
+	ret = val_init(&v, b, e, b->nr);
+	if (!ret)
+		ret = validate_pass(&v, NULL);
+	if (!ret)
+		ret = validate_finish(&v);
+	val_free(&v);
+	return ret;
+}
+
+int bbtf_validate(const struct bbtf *btf, struct bb_err *e)
+{
+	return bbtf__validate(btf, e);
+}
+
+/* Locate and validate the records of parsed @b: fills offs and nr. */
+static int locate_validate(struct bbtf *b, struct bb_err *e)
+{
+	/* Every record is at least 12 bytes: a cheap upper bound. */
+	size_t cap = b->types_len / sizeof(struct btf_type) + 1;
+	struct val v;
+	int ret;
+
 	b->offs_cap = cap;
 	b->offs = malloc(cap * sizeof(*b->offs));
-	/* kinds and safe in one block: two bytes per type. */
-	f.kinds = malloc(2 * cap);
-	f.ident = malloc((b->strs_len / 64 + 1) * sizeof(uint64_t));
-	if (!b->offs || !f.kinds || !f.ident)
-		goto out;
-	f.safe = f.kinds + cap;
-	ident_bitmap(b->strs, f.strs_len, f.ident);
-
-	while (off < len) {
-		const struct btf_type *t = (const void *)(types + off);
-		uint32_t info, vlen;
-		unsigned int kind, acc = 3;
-		size_t extra;
-
-		ret = FAST_INVALID;
-		if (len - off < sizeof(*t))
-			goto out;
-		info = t->info;
-		kind = BTF_INFO_KIND(info);
-		vlen = BTF_INFO_VLEN(info);
-		if ((info & 0x60ff0000u) || kind - 1u >= BBTF_KIND_MAX)
-			goto out;
-		extra = kind_fixed[kind] + (size_t)vlen * kind_unit[kind];
-		if (len - off - sizeof(*t) < extra)
-			goto out;
-		b->offs[f.n] = (uint32_t)off;
-		f.kinds[f.n] = (uint8_t)kind;
-		if (!fast_record(&f, t, (int)kind, vlen, info >> 31, &acc)) {
-			ret = f.oom ? -ENOMEM : FAST_INVALID;
-			goto out;
-		}
-		/* As safe_bits(): a pointer's edge is weak (graph 1); a named
-		 * struct, union or typedef is a cut (graph 2). */
-		if ((LEAF_KINDS >> kind) & 1)
-			acc = 3;
-		if (kind == BTF_KIND_PTR)
-			acc |= 1;
-		if (t->name_off && (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION ||
-				    kind == BTF_KIND_TYPEDEF))
-			acc |= 2;
-		f.safe[f.n] = (uint8_t)acc;
-		if (acc != 3 && !FAST_PUSH(&f, &f.work, uint32_t, f.n)) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		f.n++;
-		off += sizeof(*t) + extra;
+	if (!b->offs)
+		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+	ret = val_init(&v, b, e, cap);
+	if (!ret)
+		ret = validate_pass(&v, b->offs);
+	if (!ret) {
+		b->nr = v.n;
+		ret = validate_finish(&v);
 	}
-	b->nr = f.n;
-	ret = FAST_INVALID;
-	if (bbtf_type_cnt(b) > BTF_MAX_TYPE + 1)
-		goto out;
-	for (size_t k = 0; k < f.fwd.len; k++) {
-		const struct fwd_ref *r = bb_vec_at(&f.fwd, struct fwd_ref, k);
-
-		if (r->idx >= f.n || !((r->mask >> f.kinds[r->idx]) & 1))
-			goto out;
-	}
-	if (fast_prove_acyclic(&f)) {
-		/* Only now a stack: most BTF is proven acyclic above. */
-		stack = malloc(f.n * sizeof(*stack));
-		if (!stack) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		if (check_cycles(b, NULL, f.kinds, f.safe, stack, false, f.work.data,
-				 (uint32_t)f.work.len) ||
-		    check_cycles(b, NULL, f.kinds, f.safe, stack, true, f.work.data,
-				 (uint32_t)f.work.len))
-			goto out;
-	}
-	if (f.post.len && !(f.mbits = calloc(f.n, sizeof(*f.mbits)))) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (size_t k = 0; k < f.post.len; k++)
-		if (!fast_post(&f, *bb_vec_at(&f.post, uint32_t, k)))
-			goto out;
-	ret = 0;
-out:
-	free(stack);
-	free(f.kinds);
-	free(f.ident);
-	free(f.mbits);
-	bb_vec_free(&f.fwd);
-	bb_vec_free(&f.post);
-	bb_vec_free(&f.work);
+	val_free(&v);
 	return ret;
 }
 
 /* ---------------------------------------------------------------- */
 /* Parse                                                             */
 /* ---------------------------------------------------------------- */
-
-static int locate(struct bbtf *b, struct bb_err *e)
-{
-	size_t off = 0;
-	uint32_t n = 0;
-
-	/* Every record is at least 12 bytes: a cheap upper bound. */
-	b->offs_cap = b->types_len / sizeof(struct btf_type) + 1;
-	b->offs = malloc(b->offs_cap * sizeof(*b->offs));
-	if (!b->offs)
-		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
-	while (off < b->types_len) {
-		const struct btf_type *t;
-		size_t extra;
-
-		if (b->types_len - off < sizeof(*t))
-			return bb_err_insn(e, -EINVAL, -1,
-					   "type [%u] at offset %zu: record truncated (%zu bytes left)",
-					   b->start_id + n, off, b->types_len - off);
-		t = (const void *)(b->types + off);
-		if (bbtf_kind(t) == BTF_KIND_UNKN || bbtf_kind(t) > BBTF_KIND_MAX)
-			return bb_err_insn(e, -EINVAL, -1, "type [%u] at offset %zu: unknown kind %d",
-					   b->start_id + n, off, bbtf_kind(t));
-		if (t->info & 0x60ff0000u)
-			return bb_err_insn(e, -EINVAL, -1,
-					   "type [%u] %s at offset %zu: info %#x sets reserved bits",
-					   b->start_id + n, bbtf_kind_str(bbtf_kind(t)), off, t->info);
-		extra = bbtf__extra_size(t);
-		if (b->types_len - off - sizeof(*t) < extra)
-			return bb_err_insn(e, -EINVAL, -1,
-					   "type [%u] %s at offset %zu: %u entries run past the type section",
-					   b->start_id + n, bbtf_kind_str(bbtf_kind(t)), off, bbtf_vlen(t));
-		b->offs[n++] = (uint32_t)off;
-		off += sizeof(*t) + extra;
-	}
-	b->nr = n;
-	return 0;
-}
 
 /* Header checks; the type and string sections' file offsets in *tstart
  * and *sstart. */
@@ -2206,27 +1769,8 @@ static int parse(const void *data, size_t size, const struct bbtf *base, void *f
 	}
 	b->types_len = b->types_cap = h.type_len;
 	b->strs_len = b->strs_cap = h.str_len;
-	ret = fast_parse(b);
-#ifdef BBTF_CROSSCHECK
-	if (!ret && bbtf__validate(b, NULL))
-		__builtin_trap();       /* fast path accepted what the rules reject */
-#endif
-	if (ret) {
-		/* Invalid (or out of memory): the message-carrying pass finds
-		 * and words the first error. */
-		bool invalid = ret == FAST_INVALID;
-
-		free(b->offs);
-		b->offs = NULL;
-		b->nr = 0;
-		if ((ret = locate(b, e)) || (ret = bbtf__validate(b, e)))
-			goto fail;
-#ifdef BBTF_CROSSCHECK
-		if (invalid)
-			__builtin_trap();       /* fast path rejected valid BTF */
-#endif
-		(void)invalid;
-	}
+	if ((ret = locate_validate(b, e)))
+		goto fail;
 	b->last_id = 0;         /* the builder does not extend parsed records */
 	/* The name index is built by the first lookup: parsing vmlinux to
 	 * load a program that never looks a name up should not pay for
