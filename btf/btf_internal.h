@@ -26,15 +26,15 @@ struct bbtf {
 	char *strs;             /* own string section */
 	size_t strs_len, strs_cap;
 
-	/* Name index over own named types: chained hash keyed by the
-	 * essential name (see btf_index.c), entries are own index + 1 so
-	 * that 0 ends a chain.  Built on the first lookup (hbucket NULL
-	 * until then), then kept up to date by the builder. */
-	uint32_t *hbucket;
-	uint32_t *hnext;
-	uint32_t hmask;         /* buckets - 1; 0 with no index */
+	/* Name index over own named types: an open-addressing table keyed
+	 * by the essential name (see btf_index.c).  An entry is the own
+	 * index + 1 in its low HTAB_IDX_BITS bits and a tag of hash bits
+	 * above; 0 is empty.  Built on the first lookup (htab NULL until
+	 * then), then kept up to date by the builder. */
+	uint32_t *htab;
+	uint32_t hmask;         /* slots - 1; 0 with no index */
 	uint32_t hcount;        /* own types indexed so far */
-	size_t hnext_cap;       /* entries in hnext */
+	uint32_t hused;         /* slots in use */
 
 	uint32_t last_id;       /* builder: most recently added type */
 
