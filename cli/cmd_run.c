@@ -86,9 +86,10 @@ static void trace_insn(void *arg, uint32_t pc, const struct isa_insn *in,
 	fputc('\n', stderr);
 }
 
-/* --kernel: the same bytes through the kernel oracle; 1 on a difference. */
+/* --kernel: the same bytes through the kernel oracle; 1 on a difference
+ * from @ours, which @engine ("interpreter", "JIT") produced. */
 static int run_in_kernel(const char *path, const struct cli_prog *p, const uint8_t *mem,
-			 size_t mem_len, uint64_t ours, bool quiet)
+			 size_t mem_len, uint64_t ours, const char *engine, bool quiet)
 {
 	LDR_OPTS(ldr_oracle_opts, o, .name = "barebpf_run", .mem = mem, .mem_len = mem_len);
 	struct bb_err e;
@@ -100,14 +101,48 @@ static int run_in_kernel(const char *path, const struct cli_prog *p, const uint8
 		return 1;
 	}
 	if (!quiet)
-		printf("kernel: r0 = %#" PRIx64 " (%" PRId64 ")  [XDP + BPF_PROG_TEST_RUN] %s\n",
-		       o.r0, (int64_t)o.r0, o.r0 == ours ? "same as the interpreter" : "DIFFERS");
+		printf("kernel: r0 = %#" PRIx64 " (%" PRId64 ")  [XDP + BPF_PROG_TEST_RUN] %s%s\n",
+		       o.r0, (int64_t)o.r0, o.r0 == ours ? "same as the " : "DIFFERS from the ",
+		       engine);
 	if (o.r0 != ours) {
-		fprintf(stderr, "barebpf run: %s: interpreter r0 %#" PRIx64 " != kernel r0 %#" PRIx64 "\n",
-			path, ours, o.r0);
+		fprintf(stderr, "barebpf run: %s: %s r0 %#" PRIx64 " != kernel r0 %#" PRIx64 "\n",
+			path, engine, ours, o.r0);
 		return 1;
 	}
 	return 0;
+}
+
+/* --compare: the JIT on a fresh copy of the input, next to the interpreter's r0. */
+static int run_jit_too(const char *path, const struct cli_prog *p, const struct vm_helpers *h,
+		       const uint8_t *mem, size_t mem_len, uint64_t ours)
+{
+	struct jit_prog *jp = NULL;
+	uint8_t *copy = NULL;
+	struct bb_err e;
+	uint64_t r0 = 0;
+	int status = 1;
+
+	bb_err_clear(&e);
+	bb_err_set_file(&e, path);
+	if (mem_len && !(copy = malloc(mem_len))) {
+		fprintf(stderr, "barebpf run: out of memory\n");
+		return 1;
+	}
+	if (copy)
+		memcpy(copy, mem, mem_len);
+	if (jit_compile(p->insns, p->n, h, NULL, &jp, &e) ||
+	    jit_run(jp, copy, mem_len, &r0, &e)) {
+		cli_fail("run --compare", &e);
+		goto out;
+	}
+	printf("jit:    r0 = %#" PRIx64 " (%" PRId64 ")  [x86-64 JIT, %zu bytes of code] %s\n", r0,
+	       (int64_t)r0, jit_stats(jp)->image_size,
+	       r0 == ours ? "same as the interpreter" : "DIFFERS from the interpreter");
+	status = r0 == ours ? 0 : 1;
+out:
+	jit_free(jp);
+	free(copy);
+	return status;
 }
 
 static void help_run(void)
@@ -126,6 +161,8 @@ static void help_run(void)
 	       "  --budget N      stop after N instructions\n"
 	       "  --jit           run through the x86-64 JIT instead (with --checked: JIT\n"
 	       "                  code with bounds checks)\n"
+	       "  --compare       run in the interpreter, the JIT and the kernel, side by side\n"
+	       "                  (exit 1 if they differ)\n"
 	       "  --kernel        also run the same bytes in the running kernel (as XDP\n"
 	       "                  via BPF_PROG_TEST_RUN, full 64-bit r0) and compare\n"
 	       "  -q              print only r0, in hex\n"
@@ -160,9 +197,10 @@ static int cmd_run(int argc, char **argv)
 		{ "budget", required_argument, NULL, 'b' },
 		{ "jit", no_argument, NULL, 'J' },
 		{ "kernel", no_argument, NULL, 'k' },
+		{ "compare", no_argument, NULL, 'C' },
 		{ 0 },
 	};
-	bool kernel = false, use_jit = false;
+	bool kernel = false, use_jit = false, compare = false;
 	struct jit_prog *jp = NULL;
 	const char *mem_hex = NULL, *mem_file = NULL;
 	struct vm_run_opts ro = { 0 };
@@ -211,6 +249,9 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'k':
 			kernel = true;
+			break;
+		case 'C':
+			compare = kernel = true;
 			break;
 		default:
 			return cli_usage("run", "bad option");
@@ -297,10 +338,17 @@ static int cmd_run(int argc, char **argv)
 		printf("r0 = %#" PRIx64 " (%" PRId64 ")  [x86-64 JIT, %zu bytes of code]\n", r0,
 		       (int64_t)r0, jit_stats(jp)->image_size);
 	else
-		printf("r0 = %#" PRIx64 " (%" PRId64 ")  [%" PRIu64 " insns]\n", r0,
-		       (int64_t)r0, vm_stats(vm)->insns);
+		printf("%sr0 = %#" PRIx64 " (%" PRId64 ")  [%" PRIu64 " insns]\n",
+		       compare ? "interp: " : "", r0, (int64_t)r0, vm_stats(vm)->insns);
 	status = 0;
-	if (kernel && run_in_kernel(argv[optind], &p, mem_orig, mem_len, r0, quiet))
+	if (compare && use_jit) {
+		status = cli_usage("run", "--compare runs the JIT itself; leave out --jit");
+		goto out;
+	}
+	if (compare && run_jit_too(argv[optind], &p, helpers, mem_orig, mem_len, r0))
+		status = 1;
+	if (kernel && run_in_kernel(argv[optind], &p, mem_orig, mem_len, r0,
+				    use_jit ? "JIT" : "interpreter", quiet))
 		status = 1;
 	if (p.has_result && !mem_hex && !mem_file) {
 		if (r0 != p.result) {

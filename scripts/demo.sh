@@ -28,8 +28,10 @@ if [ -d "$C" ]; then
 	step "The bpf_conformance suite: assemble each .data file, run it, compare r0" \
 		"$B conformance $C && $B conformance $C --checked"
 fi
-step "The same bytes in the kernel (XDP + BPF_PROG_TEST_RUN) next to the interpreter" \
-	"$B run $T/sum.bin --mem '01 02 03 04 0a' --kernel || true"
+step "The x86-64 JIT: each BPF instruction and the machine code generated for it" \
+	"$B jit $T/sum.bin --dump | sed -n '/^ *[0-9]*: (/,\$p' | head -40"
+step "Interpreter, JIT and kernel (XDP + BPF_PROG_TEST_RUN) side by side on the same bytes" \
+	"$B run $T/sum.bin --mem '01 02 03 04 0a' --compare"
 
 O=${CORPUS:-build/corpus}
 if [ -f "$O/xdp_filter.bpf.o" ]; then
@@ -50,4 +52,4 @@ if [ -f "$O/xdp_filter.bpf.o" ]; then
 	step "Offline: opensnoop on synthetic sys_enter/sys_exit_openat tracepoint contexts" \
 		"$B run $O/opensnoop.bpf.o --run tracepoint/syscalls/sys_enter_openat:tests/env/data/openat_enter.ctx --run tracepoint/syscalls/sys_exit_openat:tests/env/data/openat_exit.ctx"
 fi
-printf '\nPlanned (see README status table): the userspace verifier, the x86-64 JIT, offline maps/helpers, attaching.\n'
+

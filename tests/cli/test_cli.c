@@ -339,3 +339,23 @@ Test(cli, load_reports_kernel_verdicts)
 	unlink("/tmp/barebpf-t-load.c");
 	unlink("/tmp/barebpf-t-load.o");
 }
+
+/* --compare: interpreter, JIT and kernel side by side on the same bytes. */
+Test(cli, run_compare_three_engines)
+{
+	char path[4096], args[8192];
+	struct bb_err e;
+	struct cli_out o;
+
+	bb_err_clear(&e);
+	if (ldr_probe_bpf(&e) < 0)
+		cr_skip_test("bpf() refused here, kernel comparison skipped: %s", e.msg);
+	tu_repo_path("corpus/asm/sum_bytes.s", path, sizeof(path));
+	snprintf(args, sizeof(args), "run %s --mem '01 02 03 04 0a' --compare", path);
+	o = run_cli(args, NULL);
+	cr_expect_eq(o.status, 0, "%s", o.err);
+	cr_expect(strstr(o.out, "interp: r0 = 0x14 (20)"), "%s", o.out);
+	cr_expect(strstr(o.out, "jit:    r0 = 0x14 (20)"), "%s", o.out);
+	cr_expect(strstr(o.out, "kernel: r0 = 0x14 (20)"), "%s", o.out);
+	cli_out_free(&o);
+}
