@@ -250,12 +250,26 @@ int bbtf_reindex(struct bbtf *btf)
 	return 0;
 }
 
-/* The table, built now if this is the first lookup; false if it cannot
- * be (out of memory: callers then scan). */
+/* Lookups a small BTF answers by scanning before it builds the table. */
+#define SCAN_LOOKUPS 8
+#define SCAN_MAX_TYPES 4096
+
+/*
+ * The table, built now if this lookup should have it; false to scan
+ * (also when out of memory).  An object file's BTF (a few hundred
+ * types) sees a handful of lookups while it is opened (maps, externs):
+ * hashing every name for them cost more than the scans, so a small BTF
+ * is scanned for its first SCAN_LOOKUPS lookups and indexed after that.
+ */
 static bool index_ready(const struct bbtf *b)
 {
 	if (b->htab || !b->nr)
 		return b->htab != NULL;
+	if (b->nr <= SCAN_MAX_TYPES && b->scans < SCAN_LOOKUPS) {
+		/* A counter, like the other caches filled through const. */
+		((struct bbtf *)b)->scans++;
+		return false;
+	}
 	return bbtf__index_build((struct bbtf *)b) == 0;
 }
 
@@ -285,13 +299,22 @@ static int for_each_own(const struct bbtf *b, const char *name, long len,
 	uint32_t h, tag;
 
 	if (!index_ready(b)) {
-		for (uint32_t i = 0; i < b->nr; i++)
+		/* A scan: reject by the first byte of own names before any
+		 * call (a match needs it equal: @name is never empty). */
+		for (uint32_t i = 0; i < b->nr; i++) {
+			const struct btf_type *t = (const void *)(b->types + b->offs[i]);
+			uint32_t rel = t->name_off - b->str_start;
+
+			if (t->name_off >= b->str_start &&
+			    (rel >= b->strs_len || b->strs[rel] != name[0]))
+				continue;
 			if (name_matches(b, i, name, len)) {
 				int r = fn(b->start_id + i, ctx);
 
 				if (r)
 					return r;
 			}
+		}
 		return 0;
 	}
 	h = hash_len(name, klen);

@@ -35,6 +35,7 @@ struct bbtf {
 	uint32_t hmask;         /* slots - 1; 0 with no index */
 	uint32_t hcount;        /* own types indexed so far */
 	uint32_t hused;         /* slots in use */
+	uint32_t scans;         /* lookups answered by a scan (see index_ready()) */
 
 	uint32_t last_id;       /* builder: most recently added type */
 
