@@ -20,8 +20,13 @@
  *                  parsed once, as libbpf's      which needs the kernel)
  *                  load caches it)
  *
- * Best of N runs per measurement; the machine's noise shows as the
- * spread between runs, so N is a knob.
+ * Two clocks per measurement, best of N runs each: wall time
+ * (CLOCK_MONOTONIC) and the process's CPU time (CLOCK_PROCESS_CPUTIME_ID,
+ * user + system, so libbpf's read() calls on sysfs and our page faults
+ * both count).  On a loaded machine wall time also counts the time other
+ * processes held the CPU, so the ratios are taken on CPU time; the wall
+ * ratio is printed next to it.  The two sides alternate run by run, so
+ * both see the same load.
  */
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -34,30 +39,39 @@
 #include "btf/btf.h"
 #include "elf/obj.h"
 
-static double now_us(void)
+static double clock_us(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
+
+/* Best wall and best CPU time seen so far. */
+struct best {
+	double wall, cpu;
+};
+
+#define BEST_INIT ((struct best){ 1e30, 1e30 })
+
+/* Run @body once, timed on both clocks into @b. */
+#define TIMED(b, body)                                                          \
+	do {                                                                    \
+		double w0_ = clock_us(CLOCK_MONOTONIC);                         \
+		double c0_ = clock_us(CLOCK_PROCESS_CPUTIME_ID), w_, c_;        \
+		body;                                                           \
+		c_ = clock_us(CLOCK_PROCESS_CPUTIME_ID) - c0_;                  \
+		w_ = clock_us(CLOCK_MONOTONIC) - w0_;                           \
+		if (w_ < (b).wall)                                              \
+			(b).wall = w_;                                          \
+		if (c_ < (b).cpu)                                               \
+			(b).cpu = c_;                                           \
+	} while (0)
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	return 0;
 }
-
-#define BEST(runs, best, body)                                  \
-	do {                                                    \
-		best = 1e30;                                    \
-		for (int r_ = 0; r_ < (runs); r_++) {           \
-			double t0_ = now_us(), t_;              \
-			body;                                   \
-			t_ = now_us() - t0_;                    \
-			if (t_ < best)                          \
-				best = t_;                      \
-		}                                               \
-	} while (0)
 
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
@@ -71,12 +85,18 @@ static int is_obj(const struct dirent *d)
 	return n > 6 && !strcmp(d->d_name + n - 6, ".bpf.o");
 }
 
+static void row(const char *what, struct best ours, struct best theirs)
+{
+	printf("%-34s %9.0f %9.0f %9.0f %9.0f %8.2f %8.2f\n", what, ours.cpu, ours.wall,
+	       theirs.cpu, theirs.wall, ours.cpu / theirs.cpu, ours.wall / theirs.wall);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "../build/corpus";
 	int runs = argc > 2 ? atoi(argv[2]) : 20;
-	double ours, theirs, core, index, sum_ours = 0, sum_theirs = 0, sum_core = 0;
-	double sum_open = 0;
+	struct best ours, theirs, index, core, sum_open = { 0, 0 }, sum_all = { 0, 0 };
+	struct best sum_theirs = { 0, 0 };
 	struct dirent **names;
 	struct bbtf *vmlinux = NULL;
 	struct bb_err e;
@@ -86,53 +106,46 @@ int main(int argc, char **argv)
 	if (runs < 1)
 		runs = 1;
 
-	BEST(runs, ours, {
-		struct bbtf *b = NULL;
-
-		bb_err_clear(&e);
-		if (bbtf_load_vmlinux(NULL, &b, &e)) {
-			fprintf(stderr, "bench_obj: vmlinux BTF: %s\n", e.msg);
-			return 1;
-		}
-		bbtf_free(b);
-	});
-	BEST(runs, theirs, {
-		struct btf *b = btf__parse("/sys/kernel/btf/vmlinux", NULL);
-
-		if (!b) {
-			fprintf(stderr, "bench_obj: libbpf cannot parse vmlinux BTF\n");
-			return 1;
-		}
-		btf__free(b);
-	});
-	/* The first name lookup builds the index; timed apart from the parse. */
-	index = 1e30;
+	ours = theirs = index = BEST_INIT;
 	for (int r = 0; r < runs; r++) {
 		struct bbtf *b = NULL;
-		double t0, t;
-		int id;
+		struct btf *lb = NULL;
+		int id = 0;
 
-		if (bbtf_load_vmlinux(NULL, &b, &e))
-			return 1;
-		t0 = now_us();
-		id = bbtf_find_by_name_kind(b, "task_struct", BTF_KIND_STRUCT);
-		t = now_us() - t0;
+		bb_err_clear(&e);
+		TIMED(ours, {
+			if (bbtf_load_vmlinux(NULL, &b, &e)) {
+				fprintf(stderr, "bench_obj: vmlinux BTF: %s\n", e.msg);
+				return 1;
+			}
+		});
+		/* The first name lookup builds the index; timed apart. */
+		TIMED(index, id = bbtf_find_by_name_kind(b, "task_struct", BTF_KIND_STRUCT));
 		bbtf_free(b);
 		if (id < 0) {
 			fprintf(stderr, "bench_obj: no task_struct in vmlinux BTF\n");
 			return 1;
 		}
-		if (t < index)
-			index = t;
+		TIMED(theirs, lb = btf__parse("/sys/kernel/btf/vmlinux", NULL));
+		if (!lb) {
+			fprintf(stderr, "bench_obj: libbpf cannot parse vmlinux BTF\n");
+			return 1;
+		}
+		btf__free(lb);
 	}
-	printf("best of %d runs; ratio = barebpf time / libbpf time\n", runs);
+	printf("best of %d runs each; cpu = CLOCK_PROCESS_CPUTIME_ID (user+sys), wall = CLOCK_MONOTONIC\n",
+	       runs);
+	printf("ratio = barebpf / libbpf, taken on CPU time (wall ratio next to it)\n");
 	printf("barebpf: full validation, file mapped where sysfs allows; libbpf %u.%u: btf__parse()\n\n",
 	       libbpf_major_version(), libbpf_minor_version());
-	printf("%-34s %12s %12s %8s\n", "vmlinux BTF", "barebpf us", "libbpf us", "ratio");
-	printf("%-34s %12.0f %12.0f %8.2f\n", "parse + validate", ours, theirs, ours / theirs);
-	printf("%-34s %12.0f %12s %8s\n", "first lookup (builds name index)", index, "-", "-");
-	printf("%-34s %12.0f %12.0f %8.2f\n\n", "parse + first lookup", ours + index, theirs,
-	       (ours + index) / theirs);
+	printf("%-34s %9s %9s %9s %9s %8s %8s\n", "vmlinux BTF", "ours cpu", "ours wall",
+	       "lbpf cpu", "lbpf wall", "ratio", "wall rt");
+	row("parse + validate", ours, theirs);
+	printf("%-34s %9.0f %9.0f %9s %9s %8s %8s\n", "first lookup (builds name index)",
+	       index.cpu, index.wall, "-", "-", "-", "-");
+	row("parse + first lookup",
+	    (struct best){ ours.wall + index.wall, ours.cpu + index.cpu }, theirs);
+	printf("\n");
 
 	bb_err_clear(&e);
 	if (bbtf_load_vmlinux(NULL, &vmlinux, &e)) {
@@ -145,78 +158,67 @@ int main(int argc, char **argv)
 		bbtf_free(vmlinux);
 		return 1;
 	}
-	printf("%-22s %10s %10s %10s %10s %7s\n", "object", "open us", "CO-RE us",
-	       "total us", "libbpf us", "ratio");
+	printf("%-22s %9s %9s %9s %9s %9s %8s %8s\n", "object (us)", "open cpu", "open wall",
+	       "CO-RE cpu", "lbpf cpu", "lbpf wall", "open rt", "wall rt");
 	for (int i = 0; i < n; i++) {
 		char path[4096];
-		int ok = 1;
+		int ok = 1, lok = 1;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-		BEST(runs, ours, {
-			struct obj *o = NULL;
-
-			bb_err_clear(&e);
-			if (obj_open_file(path, NULL, &o, &e))
-				ok = 0;
-			obj_free(o);
-		});
-		/* CO-RE alone: open outside the timed part. */
-		core = 1e30;
+		ours = theirs = core = BEST_INIT;
 		for (int r = 0; r < runs && ok; r++) {
 			struct obj_core_opts co = { .sz = sizeof(co), .target = vmlinux };
+			struct bpf_object *bo = NULL;
 			struct obj *o = NULL;
-			double t0, t;
 
 			bb_err_clear(&e);
-			if (obj_open_file(path, NULL, &o, &e)) {
-				ok = 0;
-				break;
-			}
-			t0 = now_us();
-			if (obj_core_relocate(o, &co, &e))
-				ok = 0;
-			t = now_us() - t0;
-			if (t < core)
-				core = t;
+			TIMED(ours, ok = !obj_open_file(path, NULL, &o, &e));
+			/* CO-RE alone, on the object just opened. */
+			if (ok)
+				TIMED(core, ok = !obj_core_relocate(o, &co, &e));
 			obj_free(o);
-		}
-		BEST(runs, theirs, {
-			struct bpf_object *bo = bpf_object__open_file(path, NULL);
-
+			TIMED(theirs, bo = bpf_object__open_file(path, NULL));
 			if (libbpf_get_error(bo))
-				theirs = -1;
+				lok = 0;
 			else
 				bpf_object__close(bo);
-		});
+		}
 		if (!ok) {
 			printf("%-22s barebpf: %s\n", names[i]->d_name, e.msg);
 			failed++;
-		} else if (theirs < 0) {
-			printf("%-22s %10.0f %10.0f %10.0f %10s %7s  (libbpf 1.1 cannot open it)\n",
-			       names[i]->d_name, ours, core, ours + core, "-", "-");
+		} else if (!lok) {
+			printf("%-22s %9.0f %9.0f %9.0f %9s %9s %8s %8s  (libbpf 1.1 cannot open it)\n",
+			       names[i]->d_name, ours.cpu, ours.wall, core.cpu, "-", "-", "-", "-");
 		} else {
-			printf("%-22s %10.0f %10.0f %10.0f %10.0f %7.2f\n", names[i]->d_name, ours,
-			       core, ours + core, theirs, (ours + core) / theirs);
-			sum_ours += ours + core;
-			sum_open += ours;
-			sum_theirs += theirs;
+			printf("%-22s %9.0f %9.0f %9.0f %9.0f %9.0f %8.2f %8.2f\n", names[i]->d_name,
+			       ours.cpu, ours.wall, core.cpu, theirs.cpu, theirs.wall,
+			       ours.cpu / theirs.cpu, ours.wall / theirs.wall);
+			sum_open.cpu += ours.cpu;
+			sum_open.wall += ours.wall;
+			sum_all.cpu += ours.cpu + core.cpu;
+			sum_all.wall += ours.wall + core.wall;
+			sum_theirs.cpu += theirs.cpu;
+			sum_theirs.wall += theirs.wall;
 			compared++;
 		}
-		sum_core += core;
 		free(names[i]);
 	}
 	free(names);
 	bbtf_free(vmlinux);
 	if (compared) {
-		printf("%-22s %10.0f %10s %10.0f %10.0f %7.2f  (%d objects both open)\n\n", "sum",
-		       sum_open, "", sum_ours, sum_theirs, sum_ours / sum_theirs, compared);
-		printf("open only:   barebpf obj_open_file %8.0f us  libbpf bpf_object__open_file %8.0f us  ratio %.2f\n",
-		       sum_open, sum_theirs, sum_open / sum_theirs);
-		printf("open + CO-RE: barebpf              %8.0f us  libbpf (CO-RE at load)       %8.0f us  ratio %.2f\n",
-		       sum_ours, sum_theirs, sum_ours / sum_theirs);
-		printf("(barebpf open = parse ELF+BTF+.BTF.ext, record and apply relocations, link\n"
-		       " subprograms; CO-RE against vmlinux parsed once; libbpf open = parse and\n"
-		       " collect relocations, applied later at load)\n");
+		printf("\nsum over the %d objects both open (us)   %9s %9s %9s %9s %8s %8s\n", compared,
+		       "ours cpu", "ours wall", "lbpf cpu", "lbpf wall", "ratio", "wall rt");
+		printf("%-40s %9.0f %9.0f %9.0f %9.0f %8.2f %8.2f\n",
+		       "open: obj_open_file vs open_file", sum_open.cpu, sum_open.wall,
+		       sum_theirs.cpu, sum_theirs.wall, sum_open.cpu / sum_theirs.cpu,
+		       sum_open.wall / sum_theirs.wall);
+		printf("%-40s %9.0f %9.0f %9.0f %9.0f %8.2f %8.2f\n",
+		       "open + CO-RE vs open_file (CO-RE at load)", sum_all.cpu, sum_all.wall,
+		       sum_theirs.cpu, sum_theirs.wall, sum_all.cpu / sum_theirs.cpu,
+		       sum_all.wall / sum_theirs.wall);
+		printf("(ratios on CPU time.  barebpf open = parse ELF+BTF+.BTF.ext, record and apply\n"
+		       " relocations, link subprograms; CO-RE against vmlinux parsed once; libbpf open =\n"
+		       " parse and collect relocations, applied later at load)\n");
 	}
 	return failed ? 1 : 0;
 }
