@@ -293,3 +293,36 @@ Test(net, cgroup_prog_attach_legacy)
 {
 	cgroup_cycle(LDR_ATTACH_LEGACY, LDR_LINK_PROG_ATTACH);
 }
+
+Test(net, netfilter_link_local_in)
+{
+	char obj[4096];
+	struct ldr_obj *lo;
+	struct ldr_link *l;
+	struct bb_err e;
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+	/* NFPROTO_IPV4, NF_INET_LOCAL_IN */
+	LDR_OPTS(ldr_attach_opts, o, .nf_pf = 2, .nf_hooknum = 1, .nf_priority = -128);
+	int s, before;
+
+	at_need_bpf();
+	if (unshare(CLONE_NEWNET))
+		cr_skip_test("unshare(CLONE_NEWNET): %s", strerror(errno));
+	cr_assert_eq(at_sh("ip link set lo up"), 0);
+	before = at_fd_count();
+	lo = at_load(at_data_obj("attach_test", obj, sizeof(obj)), (uint32_t)getpid(), NULL);
+	bb_err_clear(&e);
+	/* auto-attach takes the hook from the options */
+	cr_assert_eq(ldr_obj_attach_prog(lo, at_prog(lo, "nf_local_in"), &o, &l, &e), 0, "%s", e.msg);
+	cr_assert_eq(ldr_link_kind(l), LDR_LINK_BPF);
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(sendto(s, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)), 1);
+	close(s);
+	cr_assert_geq(at_counter(lo, 10), 3, "netfilter LOCAL_IN saw %llu packets",
+		      (unsigned long long)at_counter(lo, 10));
+	cr_assert_eq(ldr_link_destroy(l), 0);
+	ldr_obj_free(lo);
+	cr_assert_eq(at_fd_count(), before);
+}

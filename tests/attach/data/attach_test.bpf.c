@@ -21,7 +21,7 @@ const volatile __u32 targ_tid = 0;
 
 /* counters: 0 uprobe, 1 uretprobe (last ret), 2 uprobe.multi, 3 usdt,
  * 4 usdt arg0, 5 usdt arg1, 6 cgroup egress packets, 7 connect4 calls,
- * 8 uprobe cookie, 9 uretprobe calls */
+ * 8 uprobe cookie, 9 uretprobe calls, 10 netfilter local-in packets */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 16);
@@ -200,6 +200,13 @@ int rb_bench(void *ctx)
 	r->seq = n;
 	bpf_ringbuf_submit(r, 0);
 	return 0;
+}
+
+SEC("netfilter")
+int nf_local_in(struct bpf_nf_ctx *ctx)
+{
+	add(10, 1);
+	return 1;       /* NF_ACCEPT */
 }
 
 char LICENSE[] SEC("license") = "GPL";
