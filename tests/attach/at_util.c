@@ -263,6 +263,15 @@ void at_net_send_udp(int port, int n)
 	usleep(100000);         /* let the frames cross the veth */
 }
 
+static char cg_made[256];
+
+void at_cgroup_fini(void)
+{
+	if (cg_made[0])
+		rmdir(cg_made);
+	cg_made[0] = 0;
+}
+
 int at_cgroup_up(char *path, size_t size)
 {
 	const char *root = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0 ?
@@ -274,6 +283,8 @@ int at_cgroup_up(char *path, size_t size)
 	snprintf(path, size, "%s/bbtest%d", root, (int)getpid());
 	if (mkdir(path, 0755) && errno != EEXIST)
 		cr_skip_test("mkdir %s: %s", path, strerror(errno));
+	/* removed by at_cgroup_down(), or by the .fini when an assert fails */
+	snprintf(cg_made, sizeof(cg_made), "%s", path);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	cr_assert_geq(fd, 0);
 	return fd;
@@ -307,4 +318,5 @@ void at_cgroup_down(const char *path, int fd)
 	if (fd >= 0)
 		close(fd);
 	rmdir(path);
+	cg_made[0] = 0;
 }

@@ -52,5 +52,7 @@ void at_net_send_udp(int port, int n);
 int at_cgroup_up(char *path, size_t size);  /* fd of the directory, or skips */
 void at_cgroup_run(const char *path, void (*fn)(void));
 void at_cgroup_down(const char *path, int fd);
+/* .fini of cgroup tests: removes the directory a failed test left. */
+void at_cgroup_fini(void);
 
 #endif

@@ -284,12 +284,12 @@ static void cgroup_cycle(enum ldr_attach_mode mode, enum ldr_link_kind want)
 	cr_assert_neq(access(cg, F_OK), 0, "cgroup %s not removed", cg);
 }
 
-Test(net, cgroup_link_egress_and_connect4)
+Test(net, cgroup_link_egress_and_connect4, .fini = at_cgroup_fini)
 {
 	cgroup_cycle(LDR_ATTACH_AUTO, LDR_LINK_BPF);
 }
 
-Test(net, cgroup_prog_attach_legacy)
+Test(net, cgroup_prog_attach_legacy, .fini = at_cgroup_fini)
 {
 	cgroup_cycle(LDR_ATTACH_LEGACY, LDR_LINK_PROG_ATTACH);
 }
