@@ -780,37 +780,40 @@ static int check_cycles(const struct bbtf *b, struct bb_err *e, const uint8_t *k
 static inline void block_masks(const unsigned char *p, uint64_t *nul, uint64_t *bad,
 			       uint64_t *nostart)
 {
-	uint64_t z = 0, x = 0, y = 0;
+	uint64_t z = 0, ok = 0, dig = 0;
 
+	/* Unrolled: constant shifts instead of a shift by a loop counter. */
+#pragma GCC unroll 4
 	for (int k = 0; k < 4; k++) {
-		v16u8 v, isz, notid, nots;
-		unsigned int mz, mx, my;
+		v16u8 v, isz, isok, isdig;
+		unsigned int mz, mo, md;
 
 		memcpy(&v, p + 16 * k, 16);
 		isz = (v16u8)(v == 0);
-		notid = non_ident16(v);
-		/* A digit may continue an identifier, not start one. */
-		nots = notid | (v16u8)((v16u8)(v - '0') <= 9);
-		notid &= ~isz;
+		isdig = (v16u8)((v16u8)(v - '0') <= 9);
+		isok = ~non_ident16(v);
 #ifdef __SSE2__
 		mz = (unsigned int)_mm_movemask_epi8((__m128i)isz);
-		mx = (unsigned int)_mm_movemask_epi8((__m128i)notid);
-		my = (unsigned int)_mm_movemask_epi8((__m128i)nots);
+		mo = (unsigned int)_mm_movemask_epi8((__m128i)isok);
+		md = (unsigned int)_mm_movemask_epi8((__m128i)isdig);
 #else
-		mz = mx = my = 0;
+		mz = mo = md = 0;
 		for (int j = 0; j < 16; j++) {
 			mz |= (unsigned int)(isz[j] & 1) << j;
-			mx |= (unsigned int)(notid[j] & 1) << j;
-			my |= (unsigned int)(nots[j] & 1) << j;
+			mo |= (unsigned int)(isok[j] & 1) << j;
+			md |= (unsigned int)(isdig[j] & 1) << j;
 		}
 #endif
 		z |= (uint64_t)mz << (16 * k);
-		x |= (uint64_t)mx << (16 * k);
-		y |= (uint64_t)my << (16 * k);
+		ok |= (uint64_t)mo << (16 * k);
+		dig |= (uint64_t)md << (16 * k);
 	}
+	/* The rest on whole 64-bit masks, once per block rather than per
+	 * 16 bytes: bad = not an identifier byte and not the NUL; a digit
+	 * may continue an identifier, not start one. */
 	*nul = z;
-	*bad = x;
-	*nostart = y;
+	*bad = ~ok & ~z;
+	*nostart = ~ok | dig;
 }
 
 static void ident_bitmap(const char *strs, uint32_t len, uint64_t *bits)
