@@ -41,7 +41,7 @@ CLI_SRCS := $(wildcard cli/*.c)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 # One Criterion binary per tests/<module>/ folder, so modules build and
 # fail independently; tests/common/*.c (shared test helpers) links into all.
-TEST_MODULES := $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/*/*.c)))))
+TEST_MODULES := $(sort $(filter-out common,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/*/*.c))))))
 TEST_COMMON_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/common/*.c))
 TEST_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/*/*.c))
 TEST_BINS := $(foreach m,$(TEST_MODULES),$(BUILD)/tests/$(m))
@@ -127,7 +127,7 @@ deps:
 
 # One build's tests.  Criterion forks a worker per test; -j2 matches the
 # two cores CI machines have.
-check: $(CLI) $(TEST_BINS)
+check: $(CLI) $(TOOLS) $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
 		echo "== $$t"; \
 		BAREBPF_CLI=$(abspath $(CLI)) $$t -j2 --short-filename; \
