@@ -47,6 +47,18 @@ if [ -f "$O/xdp_filter.bpf.o" ]; then
 		"$B load -q $O/*.bpf.o || echo '(fentry/fexit are refused here with EPERM; typed ksyms need CONFIG_KALLSYMS_ALL)'"
 	step "One object in detail" \
 		"$B load $O/tailcall.bpf.o"
+	step "The running kernel's features, the way bpftool feature probe shows them" \
+		"$B feature --no-helpers | grep -E 'program_type (xdp|kprobe|tracing|lsm) |map_type (ringbuf|arena|struct_ops) |^Summary'"
+	step "bpftool-style: load and pin, show, dump xlated with source lines, test-run, dump maps through BTF" \
+		"rm -rf /sys/fs/bpf/demo_progs /sys/fs/bpf/demo_maps
+		$B prog loadall $O/xdp_filter.bpf.o /sys/fs/bpf/demo_progs pinmaps /sys/fs/bpf/demo_maps &&
+		$B prog show pinned /sys/fs/bpf/demo_progs/xdp_filter_prog &&
+		$B prog dump xlated pinned /sys/fs/bpf/demo_progs/xdp_filter_prog | head -8 &&
+		{ head -c 12 /dev/zero; printf '\\010\\000\\105\\000\\000\\062\\000\\000\\000\\000\\100\\021'; head -c 40 /dev/zero; } > $T/udp.bin &&
+		$B prog run pinned /sys/fs/bpf/demo_progs/xdp_filter_prog data_in $T/udp.bin &&
+		$B map dump pinned /sys/fs/bpf/demo_maps/proto_stats | grep -A2 '^key: 17\$';
+		$B map dump pinned /sys/fs/bpf/demo_maps/xdp_filt_rodata;
+		rm -rf /sys/fs/bpf/demo_progs /sys/fs/bpf/demo_maps"
 	step "Offline: the XDP filter over a small pcap, no kernel involved (verdicts, maps)" \
 		"$B run $O/xdp_filter.bpf.o --pcap tests/env/data/demo.pcap"
 	step "Offline: opensnoop on synthetic sys_enter/sys_exit_openat tracepoint contexts" \
