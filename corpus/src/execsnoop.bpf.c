@@ -24,6 +24,10 @@ struct exec_event {
 	char filename[FILENAME_LEN];
 };
 
+/* Keeps struct exec_event in the object's BTF (clang drops types only locals
+ * use), so barebpf trace / run decode records by field name. */
+struct exec_event *unused_exec_event __attribute__((unused));
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);

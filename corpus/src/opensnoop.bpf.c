@@ -30,6 +30,10 @@ struct open_event {
 	char fname[NAME_MAX];
 };
 
+/* Keeps struct open_event in the object's BTF (clang drops types only locals
+ * use), so barebpf trace / run decode records by field name. */
+struct open_event *unused_open_event __attribute__((unused));
+
 const volatile __u32 targ_tgid = 0;
 
 /* Entry -> exit hand-off, keyed by pid_tgid (one openat in flight per thread). */

@@ -29,6 +29,10 @@ struct conn_event {
 	char comm[TASK_COMM_LEN];
 };
 
+/* Keeps struct conn_event in the object's BTF (clang drops types only locals
+ * use), so barebpf trace / run decode records by field name. */
+struct conn_event *unused_conn_event __attribute__((unused));
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	__uint(key_size, sizeof(__u32));
