@@ -305,8 +305,7 @@ int check_exit(struct vf_env *env, int pc, int *next, bool *path_done)
 	int err;
 
 	(void)pc;
-	if ((err = check_reg_read(env, 0)))
-		return err;
+	/* A static subprogram may leave R0 unset: the caller then cannot read it. */
 	if (st->curframe) {
 		struct vf_frame *callee = cur_frame(env), *caller = st->frames[st->curframe - 1];
 
@@ -320,11 +319,21 @@ int check_exit(struct vf_env *env, int pc, int *next, bool *path_done)
 		*path_done = false;
 		return 0;
 	}
+	if ((err = check_reg_read(env, 0)))
+		return err;
 	if (st->nrefs)
 		return vf_reject(env, -EINVAL, "Unreleased reference id=%u alloc_insn=%d", st->refs[0].id,
 				 st->refs[0].insn);
-	/* The program types modelled here have no return-value range (the
-	 * kernel's check_return_code lets any R0 through for them). */
+	/* check_return_code: of the program types modelled here only
+	 * cgroup_skb (no expected attach type) has a range, [0, 1]. */
+	if (env->o->prog_type == BPF_PROG_TYPE_CGROUP_SKB) {
+		if (r0->type != VF_SCALAR)
+			return vf_reject(env, -EINVAL, "At program exit the register R0 is not a known value (%s)",
+					 vf_reg_type_str(r0));
+		if (r0->v.smin < 0 || r0->v.smax > 1)
+			return vf_reject(env, -EINVAL, "At program exit the register R0 has smin=%" PRId64
+					 " smax=%" PRId64 " should have been in [0, 1]", r0->v.smin, r0->v.smax);
+	}
 	*path_done = true;
 	return 0;
 }

@@ -491,6 +491,10 @@ static struct view v_movsx(unsigned n, const struct view *b, unsigned bits)
 	if (b->smin >= lo && b->smax <= hi)
 		return *b;
 	r.t = vf_tnum_cast(vf_tnum_sext(vf_tnum_cast(b->t, n / 8), n), bits / 8);
+	if (n < bits) {         /* any n-bit value sign-extends into [lo, hi] */
+		r.smin = lo;
+		r.smax = hi;
+	}
 	return r;
 }
 

@@ -144,6 +144,8 @@ static int adjust_ptr(struct vf_env *env, const struct isa_insn *in, struct vf_r
 	case 0x10:
 		if (dst->type == VF_SCALAR)
 			return vf_reject(env, -EACCES, "R%d tried to subtract pointer from scalar", d);
+		if (ptr->type == VF_PTR_STACK)
+			return vf_reject(env, -EACCES, "R%d subtraction from stack pointer prohibited", d);
 		break;
 	case 0x40: case 0x50: case 0xa0:
 		return vf_reject(env, -EACCES, "R%d bitwise operator %s on pointer prohibited", d,
@@ -435,34 +437,44 @@ static int check_stack_read(struct vf_env *env, int regno, const struct vf_reg *
 	return 0;
 }
 
-/* Bounds of a region of @limit bytes accessed through @r + @off, @size bytes. */
+/* Bounds of a region of @limit bytes accessed through @r + @off, @size bytes:
+ * the kernel's check_mem_region_access order (sign, minimum, unbounded, maximum). */
+static int region_err(struct vf_env *env, int64_t o, int size, uint64_t limit, const char *what)
+{
+	if (!strcmp(what, "map value"))
+		return vf_reject(env, -EACCES, "invalid access to map value, value_size=%" PRIu64
+				 " off=%" PRId64 " size=%d", limit, o, size);
+	return vf_reject(env, -EACCES, "invalid access to memory, mem_size=%" PRIu64 " off=%" PRId64
+			 " size=%d", limit, o, size);
+}
+
 static int check_region(struct vf_env *env, int regno, const struct vf_reg *r, int off, int size,
 			uint64_t umax_extra, uint64_t limit, const char *what)
 {
-	int64_t base = (int64_t)r->off + off;
+	int64_t base = (int64_t)r->off + off, lo;
+	int sz = size + (int)umax_extra;
 
-	if (r->v.smin < 0 && !vf_sval_is_const(&r->v))
+	if (vf_sval_is_const(&r->v)) {
+		lo = base + (int64_t)r->v.t.value;
+		if (lo < 0 || lo + sz > (int64_t)limit)
+			return region_err(env, lo, sz, limit, what);
+		return 0;
+	}
+	if (r->v.smin < 0 &&
+	    (r->v.smin == INT64_MIN || base + r->v.smin != (int64_t)(int32_t)(base + r->v.smin) ||
+	     base + r->v.smin < 0))
 		return vf_reject(env, -EACCES,
 				 "R%d min value is negative, either use unsigned index or do a if (index >=0) check.",
 				 regno);
+	lo = base + r->v.smin;
+	if (lo < 0 || lo + sz > (int64_t)limit)
+		return region_err(env, lo, sz, limit, what);
 	if (r->v.umax >= (1ull << 29))
 		return vf_reject(env, -EACCES,
 				 "R%d unbounded memory access, make sure to bounds check any such access",
 				 regno);
-	if (base + (int64_t)r->v.smin < 0 ||
-	    base + (int64_t)r->v.umax + size + (int64_t)umax_extra > (int64_t)limit) {
-		if (!strcmp(what, "map value")) {
-			int64_t o = base + (vf_sval_is_const(&r->v) ? (int64_t)r->v.t.value :
-					    (base + r->v.smin < 0 ? r->v.smin : (int64_t)r->v.umax));
-			return vf_reject(env, -EACCES,
-					 "invalid access to map value, value_size=%" PRIu64 " off=%" PRId64 " size=%d",
-					 limit, o, size + (int)umax_extra);
-		}
-		return vf_reject(env, -EACCES,
-				 "invalid access to memory, mem_size=%" PRIu64 " off=%" PRId64 " size=%d",
-				 limit, base + (vf_sval_is_const(&r->v) ? (int64_t)r->v.t.value : r->v.smin),
-				 size + (int)umax_extra);
-	}
+	if (base + (int64_t)r->v.umax + sz > (int64_t)limit)
+		return region_err(env, base + (int64_t)r->v.umax, sz, limit, what);
 	return 0;
 }
 

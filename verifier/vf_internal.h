@@ -60,6 +60,7 @@ struct vf_state {
 	int prev_insn;                  /* for "from X to Y" */
 	uint32_t branches;              /* live paths below (explored states) */
 	uint32_t loop_hits;
+	uint32_t hit_cnt, miss_cnt;      /* explored: prune hits / misses */
 	int curframe;
 	int nrefs;
 	struct vf_ref refs[VF_MAX_REFS];
@@ -91,6 +92,7 @@ struct vf_env {
 	int nsub;
 	uint32_t next_id;
 	uint64_t processed;
+	uint64_t jmps, prev_jmps, prev_processed; /* add_new_state heuristic */
 	uint32_t cur_states, peak_states, total_states;
 	/* arena */
 	struct vf_chunk *chunks;

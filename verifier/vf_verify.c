@@ -293,8 +293,8 @@ static void find_good_pkt(struct vf_state *st, const struct vf_reg *pkt, bool op
 
 	if (r < 0 || (r == 0 && open))
 		return;
-	if (open)
-		r--;
+	if (open)               /* pkt+off < end: one more byte is in */
+		r++;
 	if (r > 0xffff)
 		return;
 	p.range = (uint32_t)r;
@@ -355,9 +355,13 @@ static bool assume(struct vf_env *env, struct vf_state *st, const struct isa_ins
 		struct vf_reg *pk = NULL;
 		enum vf_cmp cc = c;
 
-		if (is_pkt_pointer(d) && s->type == VF_PTR_PKT_END) {
+		/* data vs data_end and meta vs data give ranges (meta vs
+		 * data_end does not: the kernel's find_good_pkt_pointers). */
+		if ((d->type == VF_PTR_PKT && s->type == VF_PTR_PKT_END) ||
+		    (d->type == VF_PTR_PKT_META && s->type == VF_PTR_PKT)) {
 			pk = d;
-		} else if (d->type == VF_PTR_PKT_END && is_pkt_pointer(s)) {
+		} else if ((d->type == VF_PTR_PKT_END && s->type == VF_PTR_PKT) ||
+			   (d->type == VF_PTR_PKT && s->type == VF_PTR_PKT_META)) {
 			pk = s;
 			cc = vf_cmp_flip(c);
 		}
@@ -455,25 +459,46 @@ static int check_cond_jmp(struct vf_env *env, const struct isa_insn *in, int pc,
 	return 0;
 }
 
+/*
+ * Compare the current state with those explored at @pc.  As the kernel
+ * does, a state that keeps missing is dropped from the list (dropping only
+ * loses pruning, never soundness), and a new state is recorded only after
+ * at least 2 jumps and 8 insns since the last one (or at a loop head seen
+ * again), which keeps long loops from collecting one state per iteration.
+ */
 static int is_state_visited(struct vf_env *env, int pc)
 {
-	struct vf_state *cur = env->cur, *sl, *n;
+	struct vf_state *cur = env->cur, *sl, *n, **pprev;
 	uint32_t cnt = 0;
+	bool add;
 
-	for (sl = env->explored[pc]; sl; sl = sl->next) {
+	for (pprev = &env->explored[pc]; (sl = *pprev);) {
 		cnt++;
 		if (sl->branches) {
 			if (vf_states_equal(sl, cur, true))
 				return vf_reject(env, -EINVAL, "infinite loop detected at insn %d", pc);
+		} else if (vf_states_equal(sl, cur, false)) {
+			sl->hit_cnt++;
+			return 1;
+		}
+		sl->miss_cnt++;
+		if (sl->miss_cnt > sl->hit_cnt * 3 + 3) {
+			*pprev = sl->next;      /* stays in the arena: parents may point at it */
+			cnt--;
 			continue;
 		}
-		if (vf_states_equal(sl, cur, false))
-			return 1;
+		pprev = &sl->next;
 	}
+	add = env->jmps - env->prev_jmps >= 2 && env->processed - env->prev_processed >= 8;
+	if (!add)
+		return 0;
+	env->prev_jmps = env->jmps;
+	env->prev_processed = env->processed;
 	n = vf_state_copy(env, cur);
 	if (!n)
 		return -ENOMEM;
 	n->branches = 1;
+	n->hit_cnt = n->miss_cnt = 0;
 	n->parent = cur->parent;
 	cur->parent = n;
 	n->next = env->explored[pc];
@@ -595,6 +620,7 @@ static int do_check(struct vf_env *env)
 			err = in->code == 0x18 ? check_ld_imm64(env, in, pc) : check_ld_abs(env, in, pc);
 			break;
 		default:
+			env->jmps++;
 			if (in->code == 0x95) {
 				if (env->o->log_level)
 					vf_log(env, "\n");
