@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 		obj_resolve_externs(o, NULL, NULL);
 		for (size_t i = 0; i < obj_prog_count(o); i++) {
 			const struct obj_prog *p = obj_prog(o, i);
-			struct vf_map maps[64];
+			struct vf_map maps[64], inner[64];
 			size_t nm = obj_map_count(o) < 64 ? obj_map_count(o) : 64;
 			struct isa_raw *insns;
 			struct vf_result r;
@@ -84,6 +84,12 @@ int main(int argc, char **argv)
 				maps[m] = (struct vf_map){ .name = om->kname, .type = om->type,
 							   .key_size = om->key_size, .value_size = om->value_size,
 							   .max_entries = om->max_entries, .flags = om->map_flags };
+				if (om->inner) {
+					inner[m] = (struct vf_map){ .type = om->inner->type,
+						.key_size = om->inner->key_size, .value_size = om->inner->value_size,
+						.max_entries = om->inner->max_entries, .flags = om->inner->map_flags };
+					maps[m].inner = &inner[m];
+				}
 			}
 			for (int k = 0; k < runs; k++) {
 				struct vf_opts vo = { .sz = sizeof(vo), .prog_type = p->prog_type,

@@ -170,7 +170,7 @@ static int verify_obj(const char *path, const struct vopts *vo)
 	obj_resolve_externs(o, NULL, NULL);
 	for (size_t i = 0; i < obj_prog_count(o); i++) {
 		const struct obj_prog *p = obj_prog(o, i);
-		struct vf_map maps[256];
+		struct vf_map maps[256], inner[256];
 		size_t nm = obj_map_count(o) < 256 ? obj_map_count(o) : 256;
 		struct isa_raw *insns;
 		long n;
@@ -186,6 +186,12 @@ static int verify_obj(const char *path, const struct vopts *vo)
 			maps[m] = (struct vf_map){ .name = om->kname, .type = om->type,
 						   .key_size = om->key_size, .value_size = om->value_size,
 						   .max_entries = om->max_entries, .flags = om->map_flags };
+			if (om->inner) {
+				inner[m] = (struct vf_map){ .type = om->inner->type,
+					.key_size = om->inner->key_size, .value_size = om->inner->value_size,
+					.max_entries = om->inner->max_entries, .flags = om->inner->map_flags };
+				maps[m].inner = &inner[m];
+			}
 		}
 		snprintf(label, sizeof(label), "%s: section '%s': prog '%s'", path, p->section, p->name);
 		n = obj_prog_insns(o, i, NULL, 0, &insns, &e);

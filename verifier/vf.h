@@ -28,6 +28,8 @@ struct vf_map {
 	uint32_t value_size;
 	uint32_t max_entries;
 	uint32_t flags;         /* BPF_F_RDONLY_PROG ... */
+	/* array/hash of maps: the inner map template (NULL: lookups refused) */
+	const struct vf_map *inner;
 };
 
 /* Log sink: one call per chunk of text (lines end with '\n'). */
@@ -96,6 +98,7 @@ struct vf_case {
 	char type_name[32];
 	uint32_t prog_type;
 	struct vf_map maps[VF_CASE_MAX_MAPS];
+	struct vf_map inner[VF_CASE_MAX_MAPS];  /* '# inner:' of maps[i] */
 	char map_names[VF_CASE_MAX_MAPS][32];
 	size_t map_cnt;
 	bool expect_accept;

@@ -56,9 +56,11 @@ static int map_compat(struct vf_env *env, const struct vf_map *m, int32_t id)
 		ok = id == 27;
 		break;
 	case BPF_MAP_TYPE_ARRAY_OF_MAPS: case BPF_MAP_TYPE_HASH_OF_MAPS:
-		if (id == 1)
-			return vf_reject(env, -EOPNOTSUPP, "barebpf: map-in-map lookups not modelled yet");
-		ok = false;
+		if (id == 1 && (m - env->maps >= (ptrdiff_t)env->o->map_cnt ||
+				env->inner_idx[m - env->maps] == UINT32_MAX))
+			return vf_reject(env, -EOPNOTSUPP,
+					 "barebpf: map-in-map lookup without an inner map template not modelled yet");
+		ok = id == 1;
 		break;
 	default:
 		ok = !(id >= 130 && id <= 134) && id != 12 && id != 25 && id != 87 && id != 88 &&
@@ -141,10 +143,10 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		case VF_ARG_ANY:
 			break;
 		case VF_ARG_MAP:
-			if (r->type != VF_CONST_MAP)
+			if (r->type != VF_CONST_MAP || (r->flags & VF_MAYBE_NULL))
 				return vf_reject(env, -EACCES, "R%d type=%s expected=map_ptr", regno,
 						 vf_reg_type_str(r));
-			map = &env->o->maps[r->aux];
+			map = &env->maps[r->aux];
 			break;
 		case VF_ARG_CTX:
 			if (r->type != VF_PTR_CTX)
@@ -242,8 +244,14 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		regs[0].type = VF_PTR_MAP_VALUE;
 		regs[0].flags = VF_MAYBE_NULL;
 		regs[0].v = vf_sval_const(0);
-		regs[0].aux = (uint32_t)(map - env->o->maps);
+		regs[0].aux = (uint32_t)(map - env->maps);
 		regs[0].id = vf_new_id(env);
+		if (map->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || map->type == BPF_MAP_TYPE_HASH_OF_MAPS) {
+			/* map_value_or_null that its null check turns into the
+			 * inner map's pointer (the kernel's mark_ptr_or_null_reg) */
+			regs[0].flags |= VF_INNER_MAP;
+			regs[0].aux = env->inner_idx[map - env->maps];
+		}
 		break;
 	case VF_RET_RINGBUF_OR_NULL: {
 		struct vf_state *st = env->cur;

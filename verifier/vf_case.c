@@ -12,7 +12,8 @@ static const struct { const char *name; uint32_t type; } map_types[] = {
 	{ "percpu_hash", BPF_MAP_TYPE_PERCPU_HASH }, { "percpu_array", BPF_MAP_TYPE_PERCPU_ARRAY },
 	{ "lru_hash", BPF_MAP_TYPE_LRU_HASH }, { "queue", BPF_MAP_TYPE_QUEUE },
 	{ "stack", BPF_MAP_TYPE_STACK }, { "ringbuf", BPF_MAP_TYPE_RINGBUF },
-	{ "devmap", BPF_MAP_TYPE_DEVMAP },
+	{ "devmap", BPF_MAP_TYPE_DEVMAP }, { "array_of_maps", BPF_MAP_TYPE_ARRAY_OF_MAPS },
+	{ "hash_of_maps", BPF_MAP_TYPE_HASH_OF_MAPS },
 };
 
 int vf_map_type_by_name(const char *name)
@@ -61,6 +62,16 @@ static int header(struct vf_case *c, const char *h, const char *file, int line, 
 		mp->max_entries = m;
 		mp->flags = strstr(h, "rdonly") ? BPF_F_RDONLY_PROG : 0;
 		c->map_cnt++;
+	} else if (!strncmp(h, "inner:", 6)) {
+		/* "# inner: TYPE KEY VALUE MAX": the template of the last map */
+		struct vf_map *mp = &c->inner[c->map_cnt ? c->map_cnt - 1 : 0];
+
+		if (!c->map_cnt || sscanf(h + 6, "%63s %u %u %u", b, &k, &v, &m) != 4 ||
+		    (t = vf_map_type_by_name(b)) < 0) {
+			bb_err_set_file(e, file);
+			return bb_err_line(e, -EINVAL, line, "bad inner line (want TYPE KEY VALUE MAX after a map)");
+		}
+		*mp = (struct vf_map){ .type = (uint32_t)t, .key_size = k, .value_size = v, .max_entries = m };
 	} else if (!strncmp(h, "expect:", 7)) {
 		const char *p = h + 7;
 
@@ -159,6 +170,9 @@ int vf_cases_parse(const char *text, const char *file, struct vf_case **out, siz
 
 		for (size_t m = 0; m < cs[i].map_cnt; m++)
 			cs[i].maps[m].name = cs[i].map_names[m];
+		for (size_t m = 0; m < cs[i].map_cnt; m++)     /* cs no longer moves */
+			if (cs[i].inner[m].type)
+				cs[i].maps[m].inner = &cs[i].inner[m];
 		if (k < 0) {
 			err = (int)k;
 			if (e)

@@ -540,7 +540,7 @@ int check_mem_region(struct vf_env *env, int regno, const struct vf_reg *r, int 
 	}
 	case VF_PTR_MAP_VALUE:
 	case VF_PTR_MAP_KEY: {
-		const struct vf_map *m = &env->o->maps[r->aux];
+		const struct vf_map *m = &env->maps[r->aux];
 		uint64_t lim = r->type == VF_PTR_MAP_KEY ? m->key_size : m->value_size;
 
 		if (write && (m->flags & BPF_F_RDONLY_PROG))

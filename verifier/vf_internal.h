@@ -25,7 +25,8 @@ enum vf_rtype {
 	VF_PTR_MEM, VF_PTR_FUNC, VF_PTR_SOCK, VF_RTYPE_COUNT
 };
 
-enum { VF_MAYBE_NULL = 1, VF_RDONLY = 2, VF_RINGBUF = 4 };
+enum { VF_MAYBE_NULL = 1, VF_RDONLY = 2, VF_RINGBUF = 4,
+       VF_INNER_MAP = 8 };  /* map_value_or_null of a map-in-map: aux is the inner map */
 
 struct vf_reg {
 	uint8_t type;           /* enum vf_rtype */
@@ -78,6 +79,12 @@ struct vf_env {
 	size_t n;
 	struct isa_insn *insns;         /* decoded; slot 2 of lddw: op = UINT16_MAX */
 	const struct vf_opts *o;
+	/* o->maps, then each map-in-map's inner template (inner_idx[i]: its
+	 * index here, UINT32_MAX if none) */
+	const struct vf_map *maps;
+	struct vf_map *maps_own;
+	uint32_t *inner_idx;
+	size_t map_cnt;
 	const void *ctx_layout;         /* const struct env_ctx_layout * */
 	struct vf_result *res;
 	struct vf_state *cur;

@@ -170,8 +170,8 @@ void vf_log_reg(struct vf_env *env, const struct vf_reg *r, char *buf, size_t si
 		sep = ",";
 	}
 	if ((r->type == VF_CONST_MAP || r->type == VF_PTR_MAP_VALUE || r->type == VF_PTR_MAP_KEY) &&
-	    r->aux < env->o->map_cnt) {
-		const struct vf_map *m = &env->o->maps[r->aux];
+	    r->aux < env->map_cnt) {
+		const struct vf_map *m = &env->maps[r->aux];
 
 		if (m->name && m->name[0])
 		{

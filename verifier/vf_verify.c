@@ -249,6 +249,10 @@ static void set_null(struct vf_reg *r, void *arg)
 		mark_reg_const(r, 0);
 	} else {
 		r->flags &= (uint8_t)~VF_MAYBE_NULL;
+		if (r->flags & VF_INNER_MAP) {
+			r->type = VF_CONST_MAP;
+			r->flags &= (uint8_t)~VF_INNER_MAP;
+		}
 		if (!r->ref_obj_id)
 			r->id = 0;
 	}
@@ -766,10 +770,25 @@ int vf_verify(const struct isa_raw *insns, size_t n, const struct vf_opts *opts,
 	env.explored = calloc(n ? n : 1, sizeof(*env.explored));
 	env.nstates = calloc(n ? n : 1, sizeof(*env.nstates));
 	env.prune_point = calloc(n ? n : 1, 1);
-	if (!env.insns || !env.explored || !env.nstates || !env.prune_point) {
+	env.maps_own = calloc(2 * opts->map_cnt + 1, sizeof(*env.maps_own));
+	env.inner_idx = calloc(opts->map_cnt + 1, sizeof(*env.inner_idx));
+	if (!env.insns || !env.explored || !env.nstates || !env.prune_point || !env.maps_own ||
+	    !env.inner_idx) {
 		err = -ENOMEM;
 		goto out;
 	}
+	env.map_cnt = opts->map_cnt;
+	for (size_t m = 0; m < opts->map_cnt; m++)
+		env.maps_own[m] = opts->maps[m];
+	for (size_t m = 0; m < opts->map_cnt; m++) {
+		env.inner_idx[m] = UINT32_MAX;
+		if (opts->maps[m].inner) {
+			env.inner_idx[m] = (uint32_t)env.map_cnt;
+			env.maps_own[env.map_cnt] = *opts->maps[m].inner;
+			env.maps_own[env.map_cnt++].inner = NULL;
+		}
+	}
+	env.maps = env.maps_own;
 	err = run(&env);
 	if (err == -ENOMEM && !env.err_msg[0])
 		snprintf(env.err_msg, sizeof(env.err_msg), "out of memory");
@@ -802,6 +821,8 @@ out:
 	r->log = env.log;
 	r->log_len = env.log_len;
 	vf_arena_free(&env);
+	free(env.maps_own);
+	free(env.inner_idx);
 	free(env.insns);
 	free(env.explored);
 	free(env.nstates);

@@ -25,10 +25,20 @@ static int kernel_verdict(const struct vf_case *c, char **log)
 
 	*log = NULL;
 	for (size_t m = 0; m < c->map_cnt; m++) {
-		LDR_OPTS(ldr_map_create_opts, mo, .map_type = c->maps[m].type,
+		int ifd = -1;
+
+		if (c->maps[m].inner) {
+			const struct vf_map *im = c->maps[m].inner;
+			LDR_OPTS(ldr_map_create_opts, io, .map_type = im->type, .key_size = im->key_size,
+				 .value_size = im->value_size, .max_entries = im->max_entries);
+			ifd = ldr_map_create(&io, &e);
+		}
+		LDR_OPTS(ldr_map_create_opts, mo, .map_type = c->maps[m].type, .inner_map_fd = ifd,
 			 .key_size = c->maps[m].key_size, .value_size = c->maps[m].value_size,
 			 .max_entries = c->maps[m].max_entries, .map_flags = c->maps[m].flags);
 		fds[m] = ldr_map_create(&mo, &e);
+		if (ifd >= 0)
+			ldr_obj_close(ifd);
 		cr_assert_geq(fds[m], 0, "%s: map %zu: %s", c->name, m, e.msg);
 	}
 	{

@@ -22,7 +22,6 @@ static const struct { const char *prog; const char *why; } exceptions[] = {
 	{ "loop_subprog_prog", "bpf_loop callbacks are not modelled (refused loudly)" },
 	{ "unlink_entry", "the kernel refuses the fentry load here with EPERM before verifying it; we verify its code (args as scalars)" },
 	{ "unlink_exit", "the kernel refuses the fexit load here with EPERM before verifying it; we verify its code (args as scalars)" },
-	{ "map_in_map_prog", "map-in-map lookups are not modelled (refused loudly)" },
 	{ "handle_sched_wakeup", "tp_btf arguments are BTF-typed pointers; we type them scalars" },
 	{ "handle_sched_wakeup_new", "tp_btf arguments are BTF-typed pointers; we type them scalars" },
 	{ "handle_sched_switch", "tp_btf arguments are BTF-typed pointers; we type them scalars" },
@@ -83,7 +82,7 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 		for (size_t i = 0; i < obj_prog_count(o); i++) {
 			const struct obj_prog *p = obj_prog(o, i);
 			const struct ldr_obj_prog *kp = ldr_obj_prog(lo, (size_t)ldr_obj_prog_by_name(lo, p->name));
-			struct vf_map maps[64];
+			struct vf_map maps[64], inner[64];
 			size_t nm = obj_map_count(o);
 			struct isa_raw *insns;
 			struct vf_result r;
@@ -101,6 +100,12 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 							   .value_size = om->value_size,
 							   .max_entries = om->max_entries,
 							   .flags = om->map_flags };
+				if (om->inner) {
+					inner[m] = (struct vf_map){ .type = om->inner->type,
+						.key_size = om->inner->key_size, .value_size = om->inner->value_size,
+						.max_entries = om->inner->max_entries, .flags = om->inner->map_flags };
+					maps[m].inner = &inner[m];
+				}
 			}
 			n = obj_prog_insns(o, i, NULL, 0, &insns, &e);
 			cr_assert_geq(n, 0, "%s: %s: %s", path, p->name, e.msg);
