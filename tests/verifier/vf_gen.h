@@ -19,7 +19,15 @@
 
 #include "isa/isa.h"
 
-struct vfg { uint64_t s; struct isa_raw *p; size_t n, cap; };
+/*
+ * @maps: also emit lookups in map 0 (a hash map, key 4, value 64: the
+ * caller declares it and resolves ld_imm64 src 5 idx 0) with or without a
+ * null check, then a guarded access into the value.  Subprogram calls are
+ * always on: one subprogram (after main's exit) gets a pointer to the
+ * caller's buffer and an index, makes a guarded access through them and
+ * returns a transformed index.
+ */
+struct vfg { uint64_t s; struct isa_raw *p; size_t n, cap; bool maps; };
 
 static inline uint64_t vfg_rnd(struct vfg *g)
 {
@@ -116,6 +124,66 @@ static inline void vfg_access(struct vfg *g)
 		vfg_emit(g, (uint8_t)(0x61 | sz), 7, 9, off, 0);
 }
 
+/* One guarded access through @base + ri (jump over it when ri OP bound). */
+static inline void vfg_guarded(struct vfg *g, int base, int ri, int max)
+{
+	int32_t bound = (int32_t)(vfg_rnd(g) % (uint64_t)(max + 8));
+	uint8_t jop = (uint8_t[]){ 0x20, 0x30, 0x60, 0x70, 0xa0, 0xb0 }[vfg_rnd(g) % 6];
+	uint8_t jcls = vfg_rnd(g) % 4 ? 0x05 : 0x06;
+	int size = (int[]){ 1, 2, 4, 8 }[vfg_rnd(g) % 4];
+	uint8_t sz = size == 1 ? 0x10 : size == 2 ? 0x08 : size == 4 ? 0x00 : 0x18;
+	int16_t off = (int16_t)(vfg_rnd(g) % 8);
+
+	vfg_emit(g, (uint8_t)(jcls | jop), ri, 0, 2, bound);
+	vfg_emit(g, 0x0f, base, ri, 0, 0);             /* base += ri */
+	if (vfg_rnd(g) & 1)
+		vfg_emit(g, (uint8_t)(0x63 | sz), base, 6, off, 0);
+	else
+		vfg_emit(g, (uint8_t)(0x61 | sz), 7, base, off, 0);
+}
+
+/* r0 = lookup(map 0, key at fp-72); null-checked 3 times in 4; access. */
+static inline void vfg_lookup(struct vfg *g)
+{
+	int ri = 6 + (int)(vfg_rnd(g) % 3);
+
+	vfg_emit(g, 0x62, 10, 0, -72, (int32_t)(vfg_rnd(g) % 4)); /* *(u32 *)(fp-72) = k */
+	vfg_emit(g, 0x18, 1, 5, 0, 0);                  /* r1 = map[idx:0] */
+	vfg_emit(g, 0, 0, 0, 0, 0);
+	vfg_emit(g, 0xbf, 2, 10, 0, 0);
+	vfg_emit(g, 0x07, 2, 0, 0, -72);
+	vfg_emit(g, 0x85, 0, 0, 0, 1);                  /* call map_lookup_elem */
+	if (vfg_rnd(g) % 4)
+		vfg_emit(g, 0x15, 0, 0, 3, 0);          /* if r0 == 0 goto +3 */
+	vfg_guarded(g, 0, ri, 64);
+}
+
+/* Call the subprogram: r1 = fp-64, r2 = ri; ri' = r0.  Its offset is
+ * patched once the subprogram's place is known (imm holds -1 till then). */
+static inline void vfg_call(struct vfg *g)
+{
+	int ri = 6 + (int)(vfg_rnd(g) % 3), rd = 6 + (int)(vfg_rnd(g) % 3);
+
+	vfg_emit(g, 0xbf, 1, 10, 0, 0);
+	vfg_emit(g, 0x07, 1, 0, 0, -64);
+	vfg_emit(g, 0xbf, 2, ri, 0, 0);
+	vfg_emit(g, 0x85, 0, 1, 0, -1);                 /* call sub (patched) */
+	vfg_emit(g, 0xbf, rd, 0, 0, 0);
+}
+
+/* The subprogram: guarded access through r1 + r2 (r6/r7 are its own,
+ * set first), then r0 = r2 after one ALU op. */
+static inline void vfg_subprog(struct vfg *g)
+{
+	vfg_emit(g, 0xb7, 6, 0, 0, vfg_imm(g));
+	vfg_emit(g, 0xb7, 7, 0, 0, 0);
+	vfg_guarded(g, 1, 2, 64);
+	vfg_emit(g, 0xbf, 0, 2, 0, 0);
+	vfg_emit(g, (uint8_t)(0x07 | (uint8_t[]){ 0x00, 0x50, 0x70, 0x40 }[vfg_rnd(g) % 4]), 0, 0, 0,
+		 (int32_t)(vfg_rnd(g) % 64));
+	vfg_emit(g, 0x95, 0, 0, 0, 0);
+}
+
 /* Fill g->p (capacity g->cap) with one program; returns its length. */
 static inline size_t vfg_program(struct vfg *g)
 {
@@ -127,8 +195,14 @@ static inline size_t vfg_program(struct vfg *g)
 	vfg_emit(g, 0x85, 0, 0, 0, 7);
 	vfg_emit(g, 0xbf, 7, 0, 0, 0);
 	vfg_emit(g, 0xb7, 8, 0, 0, vfg_imm(g));
-	for (int b = 0; b < blocks && g->n + 16 < g->cap; b++) {
-		switch (vfg_rnd(g) % 7) {
+	for (int b = 0; b < blocks && g->n + 32 < g->cap; b++) {
+		switch (vfg_rnd(g) % (g->maps ? 9 : 8)) {
+		case 7:
+			vfg_call(g);
+			break;
+		case 8:
+			vfg_lookup(g);
+			break;
 		case 0: case 1:
 			for (int k = 0; k < 3; k++)
 				vfg_alu(g);
@@ -163,6 +237,18 @@ static inline size_t vfg_program(struct vfg *g)
 	}
 	vfg_emit(g, 0xbf, 0, 6 + (int)(vfg_rnd(g) % 3), 0, 0);
 	vfg_emit(g, 0x95, 0, 0, 0, 0);
+	{
+		size_t sub = g->n;
+		bool called = false;
+
+		for (size_t i = 0; i < g->n && i < g->cap; i++)
+			if (g->p[i].code == 0x85 && g->p[i].src == 1 && g->p[i].imm == -1) {
+				g->p[i].imm = (int32_t)(sub - i - 1);
+				called = true;
+			}
+		if (called)
+			vfg_subprog(g);
+	}
 	return g->n <= g->cap ? g->n : 0;
 }
 
