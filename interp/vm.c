@@ -492,6 +492,8 @@ int vm_call_function(struct vm_call *call, uint64_t fn, const uint64_t args[5],
 	uint64_t rel;
 	int ret;
 
+	if (call && !call->vm && call->engine)
+		return call->engine->call_function(call, fn, args, r0);
 	if (!st)
 		return -EINVAL;
 	vm = call->vm;
@@ -534,6 +536,8 @@ bool vm_call_mem_ok(const struct vm_call *call, uint64_t addr, size_t len,
 {
 	const struct vm_run_state *st = call ? call->run : NULL;
 
+	if (call && !call->vm && call->engine)
+		return call->engine->mem_ok(call, addr, len, write);
 	if (!st || !len || len > UINT32_MAX)
 		return false;
 	return access_ok(st, call->depth, addr, (unsigned)len, write);

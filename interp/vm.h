@@ -28,6 +28,20 @@
 
 struct vm;
 struct vm_helpers;
+struct vm_call;
+
+/*
+ * A run that is not the interpreter's (JIT code) hands its helpers a
+ * struct vm_call with @vm NULL and @engine set: vm_call_function() and
+ * vm_call_mem_ok() then forward to these, so a helper written once works
+ * under both engines.
+ */
+struct vm_call_engine {
+	int (*call_function)(struct vm_call *call, uint64_t fn,
+			     const uint64_t args[5], uint64_t *r0);
+	bool (*mem_ok)(const struct vm_call *call, uint64_t addr, size_t len,
+		       bool write);
+};
 
 /* What a helper sees of the program calling it. */
 struct vm_call {
@@ -55,6 +69,8 @@ struct vm_call {
 	unsigned depth;
 	bool err_set;           /* vm_call_function() already filled the
 				 * run's error: @stop is reported as is */
+	/* Read only when @vm is NULL (see struct vm_call_engine). */
+	const struct vm_call_engine *engine;
 };
 
 /* Helper ABI shared by interpreter and JIT: r1..r5 in, r0 out. */
