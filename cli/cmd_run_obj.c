@@ -37,7 +37,7 @@ void help_run_obj(void)
 	printf("usage: barebpf run FILE.o [--section S] [--prog NAME]\n"
 	       "                  [--packet HEX | --pcap FILE | --ctx FILE]\n"
 	       "                  [--map NAME=KEYHEX:VALUEHEX ...] [--repeat N] [--cpu N]\n"
-	       "                  [--checked] [--trace] [-j]\n"
+	       "                  [--checked] [--trace | --jit] [-j]\n"
 	       "\n"
 	       "Run one program of a BPF object offline: maps from the object (global\n"
 	       "data initialised, .rodata frozen, prog-array and map-in-map slots\n"
@@ -67,6 +67,8 @@ void help_run_obj(void)
 	       "  --repeat N    run N times on the same context (test_run's repeat)\n"
 	       "  --checked     bounds-check every access (the interpreter's checked mode)\n"
 	       "  --trace       print every instruction with the registers it changed\n"
+	       "  --jit         run the x86-64 JIT's code instead of the interpreter\n"
+	       "                (the same maps, helpers and contexts; no insn count)\n"
 	       "  -j            JSON output\n");
 }
 
@@ -77,7 +79,7 @@ struct opts {
 	const char *steps[32];          /* --run SECTION:CTXFILE, in order */
 	int nsteps;
 	uint32_t repeat, cpu;
-	bool checked, trace, json;
+	bool checked, trace, json, jit;
 };
 
 struct input {
@@ -637,7 +639,8 @@ static void print_maps(FILE *f, struct cli_json *j, const struct obj *o,
 
 static void print_result(FILE *f, struct cli_json *j, const struct obj *o,
 			 const struct env *env, const struct env_prog *p, size_t idx,
-			 const struct input *in, const struct env_run_out *out, bool show_pkt)
+			 const struct input *in, const struct env_run_out *out, bool show_pkt,
+			 bool jit)
 {
 	const char *verdict = env_verdict_name(env_prog_type(p), out->r0);
 
@@ -647,7 +650,10 @@ static void print_result(FILE *f, struct cli_json *j, const struct obj *o,
 		cli_json_ku64(j, "r0", out->r0);
 		if (verdict)
 			cli_json_kstr(j, "verdict", verdict);
-		cli_json_ku64(j, "insns", out->insns);
+		if (jit)
+			cli_json_kstr(j, "engine", "jit");
+		else
+			cli_json_ku64(j, "insns", out->insns);
 		if (show_pkt) {
 			cli_json_key(j, "packet_out");
 			cli_json_hex_arr(j, out->packet, out->packet_len);
@@ -683,8 +689,11 @@ static void print_result(FILE *f, struct cli_json *j, const struct obj *o,
 		fprintf(f, "%s (r0 = %" PRIu64 ")", verdict, out->r0);
 	else
 		fprintf(f, "r0 = %" PRIu64 " (0x%" PRIx64 ")", out->r0, out->r0);
-	fprintf(f, ", %" PRIu64 " insns%s\n", out->insns,
-		out->tail_calls ? ", tail calls" : "");
+	if (jit)
+		fprintf(f, ", jit%s\n", out->tail_calls ? ", tail calls" : "");
+	else
+		fprintf(f, ", %" PRIu64 " insns%s\n", out->insns,
+			out->tail_calls ? ", tail calls" : "");
 	if (show_pkt && (!in || in->len != out->packet_len ||
 			 memcmp(in->data, out->packet, in->len)))
 		print_hex_block(f, "  out: ", out->packet, out->packet_len);
@@ -752,6 +761,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->checked = true;
 		} else if (!strcmp(a, "--trace")) {
 			o->trace = true;
+		} else if (!strcmp(a, "--jit")) {
+			o->jit = true;
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
 			o->json = true;
 		} else if (a[0] == '-' || o->file) {
@@ -766,6 +777,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		return cli_usage("run", "--run excludes --section, --prog, --packet, --pcap and --ctx");
 	if (!!o->packet + !!o->pcap + !!o->ctx > 1)
 		return cli_usage("run", "--packet, --pcap and --ctx exclude each other");
+	if (o->jit && o->trace)
+		return cli_usage("run", "--trace needs the interpreter: JIT code runs untraced");
 	return 0;
 }
 
@@ -846,7 +859,8 @@ static int run_steps(struct env *env, const struct obj *o_obj, const struct opts
 		const char *colon = strchr(o->steps[i], ':');
 		char *sec = strndup(o->steps[i], (size_t)(colon - o->steps[i]));
 		struct env_prog *p = sec ? env_prog_find(env, sec) : NULL;
-		struct env_run_in ri = { .sz = sizeof(ri), .repeat = o->repeat, .checked = o->checked };
+		struct env_run_in ri = { .sz = sizeof(ri), .repeat = o->repeat, .checked = o->checked,
+					 .engine = o->jit ? ENV_ENGINE_JIT : ENV_ENGINE_INTERP };
 		struct env_run_out out;
 		struct input ctx = { 0 };
 		int ret;
@@ -870,7 +884,7 @@ static int run_steps(struct env *env, const struct obj *o_obj, const struct opts
 		if (!j)
 			printf("%s (SEC \"%s\") on %s:\n  ", env_prog_name(p), env_prog_section(p),
 			       colon + 1);
-		print_result(stdout, j, o_obj, env, p, (size_t)i, NULL, &out, false);
+		print_result(stdout, j, o_obj, env, p, (size_t)i, NULL, &out, false, o->jit);
 		env_run_out_free(&out);
 	}
 	if (j)
@@ -981,7 +995,8 @@ int cmd_run_obj(int argc, char **argv)
 	}
 	for (size_t i = 0; i < (inputs.len ? inputs.len : 1); i++) {
 		struct input *in = inputs.len ? bb_vec_at(&inputs, struct input, i) : NULL;
-		struct env_run_in ri = { .sz = sizeof(ri), .repeat = o.repeat, .checked = o.checked };
+		struct env_run_in ri = { .sz = sizeof(ri), .repeat = o.repeat, .checked = o.checked,
+					 .engine = o.jit ? ENV_ENGINE_JIT : ENV_ENGINE_INTERP };
 		struct env_run_out out;
 
 		if (in) {
@@ -1003,7 +1018,7 @@ int cmd_run_obj(int argc, char **argv)
 				cli_json_arr_end(j);
 			goto fail;
 		}
-		print_result(stdout, j, ob, env, p, i, in, &out, packets);
+		print_result(stdout, j, ob, env, p, i, in, &out, packets, o.jit);
 		if (packets && out.r0 < BB_ARRAY_SIZE(counts))
 			counts[out.r0]++;
 		env_run_out_free(&out);

@@ -45,6 +45,8 @@ static void prog_free(struct env_prog *p)
 	if (!p)
 		return;
 	vm_free(p->vm);
+	env_jit_free(p);
+	free(p->insns);
 	free(p->name);
 	free(p->section);
 	free(p);
@@ -284,8 +286,8 @@ struct vm *env_prog_vm(const struct env_prog *p) { return p->vm; }
  * the array's value storage, as the kernel's map_direct_value_addr gives
  * for a one-element array (global data).  Offline "fds" are map indices.
  */
-static int resolve_map(void *ctx, uint32_t pc, uint8_t src, uint32_t imm,
-		       uint32_t off, uint64_t *value, struct bb_err *e)
+int env_resolve_map(void *ctx, uint32_t pc, uint8_t src, uint32_t imm,
+		    uint32_t off, uint64_t *value, struct bb_err *e)
 {
 	struct env *env = ctx;
 	struct map *m = env_map(env, imm);
@@ -333,8 +335,20 @@ static struct env_prog *prog_new(struct env *env, const char *name,
 		return NULL;
 	}
 	vm_set_user(p->vm, env);
-	vm_set_map_resolver(p->vm, resolve_map, env);
+	vm_set_map_resolver(p->vm, env_resolve_map, env);
 	return p;
+}
+
+/* The JIT compiles from the same instructions, when first asked. */
+static int keep_insns(struct env_prog *p, const struct isa_raw *insns, size_t n,
+		      struct bb_err *e)
+{
+	p->insns = malloc((n ? n : 1) * sizeof(*insns));
+	if (!p->insns)
+		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+	memcpy(p->insns, insns, n * sizeof(*insns));
+	p->n = n;
+	return 0;
 }
 
 int env_load_insns(struct env *env, const char *name, uint32_t prog_type,
@@ -347,6 +361,8 @@ int env_load_insns(struct env *env, const char *name, uint32_t prog_type,
 	if (!p)
 		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
 	ret = vm_load(p->vm, insns, n, e);
+	if (!ret)
+		ret = keep_insns(p, insns, n, e);
 	if (ret < 0) {
 		env->progs.len--;
 		prog_free(p);
@@ -443,6 +459,8 @@ int env_load_obj(struct env *env, const struct obj *o,
 		bb_err_set_section(&p->err, op->section);
 		n = obj_prog_insns(o, i, NULL, 0, &insns, &p->err);
 		ret = n < 0 ? (int)n : vm_load(p->vm, insns, (size_t)n, &p->err);
+		if (!ret)
+			ret = keep_insns(p, insns, (size_t)n, &p->err);
 		free(insns);
 		if (ret < 0) {
 			p->failed = true;

@@ -328,6 +328,16 @@ int env_map_add(struct env *env, struct map *m, const char *name);
 /* Running                                                              */
 /* ------------------------------------------------------------------ */
 
+/* What runs the program. */
+enum env_engine {
+	ENV_ENGINE_INTERP,      /* interp/: budget, trace, insn counts */
+	/* jit-x86_64/: the program compiled on first use (kept with it),
+	 * the same maps, helpers, contexts and packets; tail calls through
+	 * the env's prog arrays, helper callbacks as JIT code.  No budget,
+	 * no trace (refused), no instruction count (out.insns is 0). */
+	ENV_ENGINE_JIT,
+};
+
 struct env_run_in {
 	size_t sz;              /* sizeof(struct env_run_in) */
 	/* Packet programs (socket filter, tc, XDP): the frame, from the
@@ -345,6 +355,7 @@ struct env_run_in {
 	uint64_t budget;        /* instructions per run; 0: unlimited */
 	vm_trace_fn trace;
 	void *trace_arg;
+	uint32_t engine;        /* enum env_engine; 0: the interpreter */
 };
 
 /* One ring buffer or perf event record produced by a run. */
@@ -365,13 +376,17 @@ struct env_run_out {
 	size_t printk_len;
 	struct env_record *records;
 	size_t record_cnt;
-	uint64_t insns;         /* executed instructions, last repetition */
+	uint64_t insns;         /* executed instructions, last repetition
+				 * (interpreter only) */
 	uint32_t tail_calls;
 };
 void env_run_out_free(struct env_run_out *out);        /* NULL-safe, zeroes */
 
 /*
- * Run @p once per repetition on @in.  Returns 0 with @out filled (owned
+ * Run @p once per repetition on @in, interpreted or as JIT code
+ * (@in->engine; a JIT run compiles @p, and the targets of its tail calls,
+ * on first use: a program the JIT refuses fails the run with the JIT's
+ * error).  Returns 0 with @out filled (owned
  * by the caller: env_run_out_free()), or -errno with @e naming the
  * program's section and the instruction (an unknown helper: "insn N:
  * helper <id> (<name>) not available offline").

@@ -136,7 +136,15 @@ void env_note_region(struct env *env, void *p, size_t len, bool writable,
 {
 	/* Only checked runs look at regions; a fast run never pays. */
 	if (env->cur.checked && p && len)
-		vm_add_region(env->cur.vm, p, len, writable, name);
+		env_add_region(env, p, len, writable, name);
+}
+
+int env_add_region(struct env *env, const void *addr, size_t len, bool writable,
+		   const char *name)
+{
+	if (env->cur.jit)
+		return jit_add_region(env->cur.jit, addr, len, writable, name);
+	return vm_add_region(env->cur.vm, addr, len, writable, name);
 }
 
 const struct bb_err *env_prog_error(const struct env_prog *p)

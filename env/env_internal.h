@@ -6,6 +6,7 @@
 #define BAREBPF_ENV_ENV_INTERNAL_H
 
 #include "env/env.h"
+#include "jit-x86_64/jit.h"
 #include "maps/maps.h"
 
 /* Kernel constants the offline contexts mimic. */
@@ -51,6 +52,14 @@ struct env_prog {
 	struct env *env;
 	struct bb_err err;              /* why it did not load (keep_going) */
 	bool failed;
+	/* For the JIT (env_jit.c): the instructions vm_load() got, and the
+	 * code compiled from them on first use, fast [0] and checked [1];
+	 * a compile that failed is not retried (jit_err says why). */
+	struct isa_raw *insns;
+	size_t n;
+	struct jit_prog *jit[2];
+	struct bb_err jit_err[2];
+	bool jit_tried[2];
 };
 
 struct env_map_ent {
@@ -75,7 +84,12 @@ struct env_rb_res {
 struct env_cur {
 	struct env_prog *prog;
 	struct vm *vm;                  /* the vm env_run started */
+	struct jit_prog *jit;           /* or the JIT code it started */
 	bool checked;
+	/* JIT runs: a tail call whose target did not compile falls through
+	 * in the code; env_run() then fails the run with this error. */
+	bool tail_failed;
+	struct bb_err tail_err;
 	uint8_t *ctx;                   /* the context the program got */
 	size_t ctx_len;
 	/* Packet programs: [data_meta, data_end) inside [buf, buf + cap),
@@ -196,6 +210,22 @@ bool env_is_map(const struct env *env, uint64_t handle);
  * Returns the length snprintf would have (>= 0) or -EINVAL. */
 int env_bprintf(struct vm_call *call, const char *fmt, uint32_t fmt_size,
 		const uint64_t *args, uint32_t nargs, char *out, size_t size);
+
+/* env.c: lddw map references (the vm_map_resolver_fn of every program,
+ * interpreted or compiled; @ctx is the env). */
+int env_resolve_map(void *ctx, uint32_t pc, uint8_t src, uint32_t imm,
+		    uint32_t off, uint64_t *value, struct bb_err *e);
+/* Memory a checked run accepts (the vm's or the JIT code's regions). */
+int env_add_region(struct env *env, const void *addr, size_t len, bool writable,
+		   const char *name);
+
+/* env_jit.c: @p compiled for the JIT (cached); -errno with @e if it does
+ * not compile. */
+int env_jit_get(struct env *env, struct env_prog *p, bool checked,
+		struct jit_prog **out, struct bb_err *e);
+/* The jit_run_opts.tail_call hook: @arg is the env. */
+const struct jit_prog *env_jit_tail_call(void *arg, uint64_t map, uint64_t index);
+void env_jit_free(struct env_prog *p);
 
 /* env_ctx.c */
 int env_ctx_prepare(struct env *env, struct env_prog *p,

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * env/env_run.c - running one program: build its context (env_ctx.c),
- * register the memory a checked run may touch, run the interpreter
- * @repeat times on the same context (as BPF_PROG_TEST_RUN does), then
+ * register the memory a checked run may touch, run the interpreter or
+ * the JIT code (env_jit.c) @repeat times on the same context (as BPF_PROG_TEST_RUN does), then
  * collect r0, the output packet and context, the captured trace_printk
  * text and the ring buffer / perf records the run produced.
  */
@@ -48,15 +48,23 @@ static int pkt_area(struct env *env, struct bb_err *e)
 
 /* Checked runs: the context, the packet buffer, global data and array
  * values, and the caller's kernel memory. */
-static int add_regions(struct env *env, struct vm *vm)
+static void clear_regions(struct env *env)
+{
+	if (env->cur.jit)
+		jit_clear_regions(env->cur.jit);
+	else
+		vm_clear_regions(env->cur.vm);
+}
+
+static int add_regions(struct env *env)
 {
 	struct env_cur *c = &env->cur;
 	int ret = 0;
 
-	vm_clear_regions(vm);
-	ret |= vm_add_region(vm, c->ctx, c->ctx_len, true, "ctx");
+	clear_regions(env);
+	ret |= env_add_region(env, c->ctx, c->ctx_len, true, "ctx");
 	if (c->buf)
-		ret |= vm_add_region(vm, c->buf, c->cap, true, "packet");
+		ret |= env_add_region(env, c->buf, c->cap, true, "packet");
 	for (size_t i = 0; i < env->maps.len; i++) {
 		struct map *m = env_map(env, i);
 		uint32_t t = map_type(m), ncpu = 1;
@@ -71,14 +79,14 @@ static int add_regions(struct env *env, struct vm *vm)
 			bool w;
 
 			if (!map_value_region(m, cpu, &addr, &len, &w))
-				ret |= vm_add_region(vm, addr, len, w, map_name(m));
+				ret |= env_add_region(env, addr, len, w, map_name(m));
 		}
 	}
 	for (size_t i = 0; i < env->mems.len; i++) {
 		struct env_mem *m = bb_vec_at(&env->mems, struct env_mem, i);
 
 		if (m->kind == ENV_MEM_KERNEL)
-			ret |= vm_add_region(vm, (void *)m->addr, m->len, true, "kernel");
+			ret |= env_add_region(env, (void *)m->addr, m->len, true, "kernel");
 	}
 	return ret ? -ENOMEM : 0;
 }
@@ -183,6 +191,39 @@ static void reset_cur(struct env *env)
 	c->lock = NULL;
 	c->redirect_ifindex = 0;
 	c->redirect_flags = 0;
+	c->jit = NULL;
+	c->tail_failed = false;
+	bb_err_clear(&c->tail_err);
+}
+
+/* One repetition, by the engine env_run() chose. */
+static int run_once(struct env *env, struct env_prog *p, const struct vm_run_opts *opts,
+		    struct env_run_out *out, struct bb_err *e)
+{
+	struct env_cur *c = &env->cur;
+	struct jit_run_opts jo = {
+		.packet = opts->packet, .packet_len = opts->packet_len,
+		.set_regs = true, .r1 = opts->r1, .r2 = opts->r2,
+		.user = env, .tail_call = env_jit_tail_call, .tail_arg = env,
+	};
+	int ret;
+
+	if (!c->jit) {
+		ret = vm_run(p->vm, c->ctx, c->ctx_len, opts, &out->r0, e);
+		out->insns = vm_stats(p->vm)->insns;
+		out->tail_calls = vm_stats(p->vm)->tail_calls;
+		return ret;
+	}
+	ret = jit_run_opts(c->jit, c->ctx, c->ctx_len, &jo, &out->r0, e);
+	out->insns = 0;
+	out->tail_calls = jit_stats(c->jit)->tail_calls;
+	if (!ret && c->tail_failed) {
+		if (e)
+			*e = c->tail_err;
+		bb_err_set_section(e, p->section);
+		ret = c->tail_err.code ? c->tail_err.code : -EINVAL;
+	}
+	return ret;
 }
 
 int env_run(struct env *env, struct env_prog *p, const struct env_run_in *in,
@@ -211,6 +252,17 @@ int env_run(struct env *env, struct env_prog *p, const struct env_run_in *in,
 	c->prog = p;
 	c->vm = p->vm;
 	c->checked = in->checked;
+	if (in->engine == ENV_ENGINE_JIT) {
+		if (in->budget || in->trace)
+			return bb_err_insn(e, -EOPNOTSUPP, -1,
+					   "JIT runs have no instruction %s (use the interpreter)",
+					   in->budget ? "budget" : "trace");
+		ret = env_jit_get(env, p, in->checked, &c->jit, e);
+		if (ret < 0)
+			return ret;
+	} else if (in->engine != ENV_ENGINE_INTERP) {
+		return bb_err_insn(e, -EINVAL, -1, "unknown engine %u", in->engine);
+	}
 	if (in->packet || p->type == BPF_PROG_TYPE_XDP ||
 	    p->type == BPF_PROG_TYPE_SCHED_CLS || p->type == BPF_PROG_TYPE_SCHED_ACT ||
 	    p->type == BPF_PROG_TYPE_SOCKET_FILTER) {
@@ -221,7 +273,7 @@ int env_run(struct env *env, struct env_prog *p, const struct env_run_in *in,
 	ret = env_ctx_prepare(env, p, in, e);
 	if (ret < 0)
 		return ret;
-	if (in->checked && add_regions(env, p->vm) < 0)
+	if (in->checked && add_regions(env) < 0)
 		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
 	opts.checked = in->checked;
 	opts.budget = in->budget;
@@ -241,9 +293,7 @@ int env_run(struct env *env, struct env_prog *p, const struct env_run_in *in,
 	for (uint32_t i = 0; i < repeat; i++) {
 		const char *left;
 
-		ret = vm_run(p->vm, c->ctx, c->ctx_len, &opts, &out->r0, e);
-		out->insns = vm_stats(p->vm)->insns;
-		out->tail_calls = vm_stats(p->vm)->tail_calls;
+		ret = run_once(env, p, &opts, out, e);
 		left = release_leftovers(env);
 		if (ret < 0)
 			break;
@@ -255,7 +305,8 @@ int env_run(struct env *env, struct env_prog *p, const struct env_run_in *in,
 		}
 	}
 	if (in->checked)
-		vm_clear_regions(p->vm);
+		clear_regions(env);
+	c->jit = NULL;
 	if (ret < 0) {
 		/* Records a failed run produced are not the next run's. */
 		drain(env);

@@ -94,6 +94,16 @@ int jit_rt_check(struct jit_ctx *ctx, uint64_t a, uint32_t desc, uint64_t unused
 	return 0;
 }
 
+/* Remember a program the run entered (callbacks may name its functions). */
+static void note_prog(struct jit_ctx *ctx, const struct jit_prog *jp)
+{
+	for (uint32_t i = 0; i < ctx->nprogs; i++)
+		if (ctx->progs[i] == jp)
+			return;
+	if (ctx->nprogs < BB_ARRAY_SIZE(ctx->progs))
+		ctx->progs[ctx->nprogs++] = jp;
+}
+
 const void *jit_rt_tail_call(struct jit_ctx *ctx, uint64_t map, uint64_t index)
 {
 	const struct jit_run_opts *o = ctx->opts;
@@ -105,6 +115,7 @@ const void *jit_rt_tail_call(struct jit_ctx *ctx, uint64_t map, uint64_t index)
 	if (!t)
 		return NULL;
 	ctx->tail_calls++;
+	note_prog(ctx, t);
 	return t->image + t->offs[0];
 }
 
@@ -260,6 +271,8 @@ static int helper_stopped(const struct jit_prog *jp, struct bb_err *e,
 	int code = call->stop < 0 ? call->stop : -call->stop;
 	const char *name = vm_helpers_name(jp->helpers, call->helper_id);
 
+	if (call->err_set)      /* a callback's error, already in @e */
+		return code;
 	if (call->stop_msg[0])
 		return bb_err_insn(e, code, (int)call->pc, "%.*s",
 				   (int)sizeof(call->stop_msg), call->stop_msg);
@@ -276,8 +289,9 @@ static int helper_missing(const struct jit_prog *jp, struct bb_err *e, int pc, i
 			   id, name ? name : "unknown");
 }
 
-static int run_error(const struct jit_prog *jp, const struct jit_ctx *ctx, struct bb_err *e)
+static int run_error(const struct jit_ctx *ctx, struct bb_err *e)
 {
+	const struct jit_prog *jp = ctx->err_prog ? ctx->err_prog : ctx->jp;
 	int pc = ctx->err_pc;
 
 	switch (ctx->err_kind) {
@@ -307,6 +321,93 @@ static int run_error(const struct jit_prog *jp, const struct jit_ctx *ctx, struc
 				   ctx->err_kind);
 	}
 }
+
+/*
+ * Callbacks (vm_call_function() from a helper JIT code called): the
+ * address is an lddw-src-4 value, a slot of the copy of one of the
+ * programs the run entered; its code runs through the image's entry in a
+ * new frame below the helper's caller, with the run's context, so it
+ * shares the call depth limit, the tail-call count, the checked mode's
+ * regions and the error record with the run.  The struct vm_call the
+ * helper holds is the context's; nested helper calls reuse it, so it is
+ * saved around the callback.
+ */
+static const struct jit_prog *callback_prog(const struct jit_ctx *ctx, uint64_t fn,
+					    size_t *pc)
+{
+	for (uint32_t i = ctx->nprogs; i-- > 0;) {
+		const struct jit_prog *p = ctx->progs[i];
+		uint64_t rel = fn - (uint64_t)(uintptr_t)p->prog;
+
+		if (rel < p->n * sizeof(struct isa_raw) && !(rel & 7) &&
+		    p->callx_code[rel / 8]) {
+			*pc = rel / 8;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static int call_function(struct vm_call *call, uint64_t fn, const uint64_t args[5],
+			 uint64_t *r0)
+{
+	struct jit_ctx *ctx = call->run;
+	const struct jit_prog *jp;
+	struct vm_call saved;
+	uint64_t saved_fp, saved_rsp;
+	int (*entry)(struct jit_ctx *);
+	size_t pc;
+	int ret;
+
+	jp = callback_prog(ctx, fn, &pc);
+	if (!jp) {
+		ret = bb_err_insn(ctx->e, -EINVAL, (int)call->pc,
+				  "callback 0x%" PRIx64 " is not a function of the program", fn);
+		goto fail;
+	}
+	if (ctx->cur_fp - VM_STACK_SIZE < ctx->fp_limit) {
+		ret = bb_err_insn(ctx->e, -E2BIG, (int)call->pc, "call depth exceeds %d",
+				  VM_MAX_CALL_DEPTH);
+		goto fail;
+	}
+	saved = *call;
+	saved_fp = ctx->cur_fp;
+	saved_rsp = ctx->saved_rsp;
+	ctx->cur_fp -= VM_STACK_SIZE;
+	ctx->r1 = args[0];
+	ctx->r2 = args[1];
+	ctx->r3 = args[2];
+	ctx->r4 = args[3];
+	ctx->r5 = args[4];
+	ctx->target = (uint64_t)(uintptr_t)jp->callx_code[pc];
+	entry = (int (*)(struct jit_ctx *))(void *)jp->image;
+	ret = entry(ctx) ? run_error(ctx, ctx->e) : 0;
+	ctx->cur_fp = saved_fp;
+	ctx->saved_rsp = saved_rsp;
+	*call = saved;
+	if (ret < 0)
+		goto fail;
+	*r0 = ctx->r0;
+	return 0;
+fail:
+	call->stop = ret;
+	call->err_set = true;
+	return ret;
+}
+
+static bool call_mem_ok(const struct vm_call *call, uint64_t addr, size_t len, bool write)
+{
+	const struct jit_ctx *ctx = call->run;
+
+	if (!len || len > UINT32_MAX)
+		return false;
+	return access_ok(ctx, addr, (unsigned)len, write);
+}
+
+static const struct vm_call_engine jit_engine = {
+	.call_function = call_function,
+	.mem_ok = call_mem_ok,
+};
 
 int jit_run_opts(struct jit_prog *jp, void *mem, size_t len,
 		 const struct jit_run_opts *opts, uint64_t *r0, struct bb_err *e)
@@ -340,10 +441,14 @@ int jit_run_opts(struct jit_prog *jp, void *mem, size_t len,
 		ctx.r2 = len;
 	}
 	ctx.call.user = opts->user;
+	ctx.call.run = &ctx;
+	ctx.call.engine = &jit_engine;
+	ctx.target = (uint64_t)(uintptr_t)(jp->image + jp->offs[0]);
+	note_prog(&ctx, jp);
 	entry = (int (*)(struct jit_ctx *))(void *)jp->image;
 	if (entry(&ctx)) {
 		jp->stats.tail_calls = ctx.tail_calls;
-		return run_error(jp, &ctx, e);
+		return run_error(&ctx, e);
 	}
 	jp->stats.tail_calls = ctx.tail_calls;
 	if (r0)

@@ -24,11 +24,20 @@
  * the interpreter reports it); callx looks its helper id up in a snapshot
  * of the table taken at compile time.  The table must outlive the program.
  * Unlike the interpreter, a helper call leaves r1..r5 undefined (as in the
- * kernel), which verified programs never read.  Helpers get a struct
- * vm_call without an interpreter run behind it: vm_call_function() and
- * vm_call_mem_ok() refuse (callbacks are not supported in JIT runs yet),
- * and a helper that asks for a tail call through vm_call.tail_call stops
- * the run with -EOPNOTSUPP (the JIT's tail calls are jit_opts.tail_calls).
+ * kernel), which verified programs never read.
+ *
+ * Helpers get a struct vm_call whose `vm` is NULL and whose `engine`
+ * (struct vm_call_engine) points back into the JIT, so the interpreter's
+ * vm_call_function() and vm_call_mem_ok() work unchanged from a helper
+ * JIT code called: a callback (bpf_loop, for_each_map_elem) names a
+ * function by its lddw-src-4 address, i.e. a slot of the copy of the
+ * program (or of a program the run tail-called into), and runs as JIT
+ * code in a new frame below its caller's, in the same run: the call
+ * depth limit, tail-call count, checked-mode regions and error record
+ * are the run's, and an error inside the callback stops the whole run
+ * with the callback's instruction and message.  A helper that asks for
+ * a tail call through vm_call.tail_call stops the run with -EOPNOTSUPP
+ * (the JIT's tail calls are jit_opts.tail_calls).
  */
 #ifndef BAREBPF_JIT_X86_64_JIT_H
 #define BAREBPF_JIT_X86_64_JIT_H
@@ -67,8 +76,9 @@ struct jit_opts {
 /*
  * Tail-call targets: given r2 (the prog array, whatever handle the
  * environment put there) and r3 (the index), the program to continue in,
- * or NULL to fall through to the next instruction (empty slot, index out
- * of range).  After JIT_MAX_TAIL_CALLS taken tail calls the JIT falls
+ * or NULL to fall through to the next instruction with r0 = -ENOENT
+ * (empty slot, index out of range; what env's bpf_tail_call helper
+ * returns to the interpreter).  After JIT_MAX_TAIL_CALLS taken tail calls the JIT falls
  * through without asking.  The target keeps the registers (r1 is the
  * context), the stack frame, and returns to the caller of the function
  * that made the tail call, as in the kernel.

@@ -5,11 +5,15 @@
  * Image layout:
  *
  *   entry     push the six callee-saved registers, r12 = run context,
- *             load r1, r2, r10, zero the other BPF registers, then
- *             `call body`: every BPF `exit` is a plain `ret`, for the main
- *             program and for bpf-to-bpf callees alike, and the stack
- *             pointer inside BPF code is always 16-byte aligned, so helper
- *             calls need no adjustment.
+ *             load r1..r5 and r10 from it, zero r0 and r6..r9, then `call`
+ *             the context's target: the body for a run, a function of the
+ *             program for a helper's callback (jit_call_function(): the
+ *             entry nests, each level keeping its own saved rsp, so an
+ *             error exit unwinds to the innermost C caller only).  Every
+ *             BPF `exit` is a plain `ret`, for the main program and for
+ *             bpf-to-bpf callees alike, and the stack pointer inside BPF
+ *             code is always 16-byte aligned, so helper calls need no
+ *             adjustment.
  *   ret_r0    store rax as r0, return 0 through the epilogue.
  *   abort_ok0 LD_ABS/LD_IND out of the packet: r0 = 0, from any depth
  *             (rsp comes back from the context).
@@ -18,7 +22,8 @@
  *             jit_rt_check() about [r11, desc in r10d], restore.
  *   body      one block per BPF instruction, in program order; the
  *             offsets are jit_insn_offset().
- *   stubs     the out-of-line tails of error checks: store kind and pc,
+ *   stubs     the out-of-line tails of error checks: store kind, pc and
+ *             this program (a tail call may have left the first one),
  *             jump to abort_err.  The hot path never jumps over them.
  *
  * Jumps go through labels: BPF instruction i is label i, the end of the
@@ -759,6 +764,7 @@ static void helper_call(struct cg *cg, size_t pc, int32_t id, int id_reg,
 	emit_mov_store_imm(&cg->b, 4, CTX, CALLOFF(stop), 0);
 	emit_mov_store_imm(&cg->b, 1, CTX, CALLOFF(stop_msg), 0);
 	emit_mov_store_imm(&cg->b, 8, CTX, CALLOFF(tail_call), 0);
+	emit_mov_store_imm(&cg->b, 1, CTX, CALLOFF(err_set), 0);
 	emit_lea(&cg->b, true, R9, CTX, CTXOFF(call));
 	if (fn_reg < 0) {
 		emit_movabs(&cg->b, R11, (uint64_t)(uintptr_t)fn);
@@ -772,7 +778,8 @@ static void helper_call(struct cg *cg, size_t pc, int32_t id, int id_reg,
 }
 
 /* bpf_tail_call(ctx, map, index): ask jit_rt_tail_call() for the target's
- * body and jump there, keeping r1 and the frame; or fall through. */
+ * body and jump there, keeping r1 and the frame; or fall through with
+ * r0 = -ENOENT. */
 static void tail_call(struct cg *cg, size_t pc)
 {
 	uint32_t l_skip = new_label(cg);
@@ -786,6 +793,10 @@ static void tail_call(struct cg *cg, size_t pc)
 	jump_to(cg, CC_E, l_skip);
 	emit_jmp_r(&cg->b, RAX);
 	bind(cg, l_skip);
+	/* Falling through: r0 = -ENOENT, what the interpreter's helper (env's
+	 * bpf_tail_call) returns; the kernel's verifier lets no program read
+	 * it (the helper is void), so only the differential tests see it. */
+	emit_mov_ri64sx(&cg->b, RAX, -ENOENT);
 }
 
 static void gen_call_helper(struct cg *cg, const struct isa_insn *in, size_t pc)
@@ -874,7 +885,7 @@ static gen_fn *const gen[ISA_OP_COUNT] = {
 static void gen_entry(struct cg *cg)
 {
 	static const uint8_t saved[] = { RBP, RBX, R12, R13, R14, R15 };
-	static const uint8_t zero[] = { RAX, RDX, RCX, R8, RBX, R13, R14, R15 };
+	static const uint8_t zero[] = { RAX, RBX, R13, R14, R15 };
 	struct jit_buf *b = &cg->b;
 
 	for (size_t i = 0; i < BB_ARRAY_SIZE(saved); i++)
@@ -883,10 +894,14 @@ static void gen_entry(struct cg *cg)
 	emit_mov_store(b, 8, CTX, CTXOFF(saved_rsp), RSP);
 	emit_mov_load(b, true, RDI, CTX, CTXOFF(r1));
 	emit_mov_load(b, true, RSI, CTX, CTXOFF(r2));
+	emit_mov_load(b, true, RDX, CTX, CTXOFF(r3));
+	emit_mov_load(b, true, RCX, CTX, CTXOFF(r4));
+	emit_mov_load(b, true, R8, CTX, CTXOFF(r5));
 	emit_mov_load(b, true, RBP, CTX, CTXOFF(cur_fp));
+	emit_mov_load(b, true, R11, CTX, CTXOFF(target));
 	for (size_t i = 0; i < BB_ARRAY_SIZE(zero); i++)
 		emit_alu_rr(b, MR_XOR, false, zero[i], zero[i]);
-	call_to(cg, 0);
+	emit_call_r(b, R11);
 	bind(cg, cg->l_ret);
 	emit_mov_store(b, 8, CTX, CTXOFF(r0), RAX);
 	emit_alu_rr(b, MR_XOR, false, RAX, RAX);
@@ -932,6 +947,8 @@ static void gen_stubs(struct cg *cg)
 		bind(cg, s->label);
 		if (s->reg >= 0)
 			emit_mov_store(&cg->b, 8, CTX, CTXOFF(err_arg), s->reg);
+		emit_movabs(&cg->b, R11, (uint64_t)(uintptr_t)cg->jp);
+		emit_mov_store(&cg->b, 8, CTX, CTXOFF(err_prog), R11);
 		emit_mov_store_imm(&cg->b, 4, CTX, CTXOFF(err_kind), s->kind);
 		emit_mov_store_imm(&cg->b, 4, CTX, CTXOFF(err_pc), (int32_t)s->pc);
 		jump_to(cg, -1, cg->l_err);

@@ -111,7 +111,9 @@ enum jit_err_kind {
 
 /* Field offsets are taken with offsetof() by the code generator. */
 struct jit_ctx {
-	uint64_t r1, r2;
+	uint64_t r1, r2, r3, r4, r5;    /* what the entry loads */
+	uint64_t target;                /* where the entry calls: the body
+					 * (a run) or a function (a callback) */
 	uint64_t cur_fp;                /* r10 of the current frame */
 	uint64_t fp_limit;              /* lowest frame top allowed */
 	uint64_t saved_rsp;             /* after the entry's pushes */
@@ -124,9 +126,14 @@ struct jit_ctx {
 	uint32_t tail_calls;
 	uint32_t pad;
 	uint64_t save_r1;               /* r1 across a tail-call lookup */
+	const struct jit_prog *err_prog; /* whose code stopped (err_pc's) */
 	struct vm_call call;
 	/* Only C reads these. */
 	const struct jit_prog *jp;
+	/* The programs this run entered (itself, tail-call targets): where
+	 * a callback address is looked up. */
+	const struct jit_prog *progs[JIT_MAX_TAIL_CALLS + 1];
+	uint32_t nprogs;
 	const struct jit_run_opts *opts;
 	struct bb_err *e;
 	uint8_t *stack_end;

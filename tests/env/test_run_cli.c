@@ -126,3 +126,49 @@ Test(env_run_cli, histogram_maps_print_as_log2_histograms)
 	remove(ex);
 	remove(bio);
 }
+
+/* `--jit`: the same output as the interpreter's, but "jit" where the
+ * interpreter counts instructions. */
+static void strip_insns(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r;) {
+		const char *p = r;
+
+		if (*r == ',' && r[1] == ' ') {
+			for (p = r + 2; *p >= '0' && *p <= '9'; p++)
+				;
+			if (p > r + 2 && !strncmp(p, " insns", 6)) {
+				memcpy(w, ", jit", 5);
+				w += 5;
+				r = p + 6;
+				continue;
+			}
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+Test(env_run_cli, jit_prints_what_the_interpreter_prints)
+{
+	static const char *const runs[] = {
+		"build/corpus/xdp_filter.bpf.o --packet 02000000000202000000000108004500002000000000401166cb0a0000010a00000204d20009000c0000",
+		"build/corpus/loop_subprog.bpf.o --checked --packet 02000000000202000000000108004500002000000000401166cb0a0000010a00000204d20035000c0000",
+		"build/corpus/tailcall.bpf.o --prog tailcall_entry --packet 02000000000202000000000108004500002000000000401166cb0a0000010a00000204d20016000c0000",
+	};
+	char args[1024];
+
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		char *in = run_cli(runs[i]), *jit;
+
+		snprintf(args, sizeof(args), "%s --jit", runs[i]);
+		jit = run_cli(args);
+		strip_insns(in);
+		cr_assert(strstr(jit, ", jit"), "%s", jit);
+		cr_assert_str_eq(jit, in, "%s", runs[i]);
+		free(in);
+		free(jit);
+	}
+}
