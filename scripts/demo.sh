@@ -59,6 +59,11 @@ if [ -f "$O/xdp_filter.bpf.o" ]; then
 		$B map dump pinned /sys/fs/bpf/demo_maps/proto_stats | grep -A2 '^key: 17\$';
 		$B map dump pinned /sys/fs/bpf/demo_maps/xdp_filt_rodata;
 		rm -rf /sys/fs/bpf/demo_progs /sys/fs/bpf/demo_maps"
+	step "The userspace verifier on a corpus program: accepted, with its work counted" \
+		"$B verify $O/xdp_filter.bpf.o && $B verify $O/xdp_filter.bpf.o --log-level 2 | sed -n '1,12p'"
+	step "... and on a broken program (corpus/examples/xdp_no_bounds_check.c): rejected, explained, and the kernel agrees" \
+		"clang-19 -target bpf -O2 -g -c corpus/examples/xdp_no_bounds_check.c -o $T/bad.o &&
+		{ $B verify $T/bad.o --explain; $B load $T/bad.o; } || true"
 	step "Offline: the XDP filter over a small pcap, no kernel involved (verdicts, maps)" \
 		"$B run $O/xdp_filter.bpf.o --pcap tests/env/data/demo.pcap"
 	step "Offline: opensnoop on synthetic sys_enter/sys_exit_openat tracepoint contexts" \
