@@ -127,7 +127,7 @@ deps:
 
 # One build's tests.  Criterion forks a worker per test; -j2 matches the
 # two cores CI machines have.
-check: $(CLI) $(TOOLS) $(TEST_BINS)
+check: $(CLI) $(TOOLS) $(TEST_BINS) corpus
 	@set -e; for t in $(TEST_BINS); do \
 		echo "== $$t"; \
 		BAREBPF_CLI=$(abspath $(CLI)) $$t -j2 --short-filename; \
