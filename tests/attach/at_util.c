@@ -8,6 +8,7 @@
 #include <libgen.h>
 #include <net/if.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,12 +209,43 @@ char *at_sh_out(const char *fmt, ...)
 	return out;
 }
 
+/*
+ * Sandboxes of test processes that were killed (SIGKILL runs no .fini):
+ * names end in the creator's pid, so remove those whose process is gone.
+ */
+static void sweep_stale(const char *dir, const char *prefix, bool netns)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		size_t n = strlen(prefix);
+		char path[512];
+		long pid;
+
+		if (strncmp(de->d_name, prefix, n) || !(pid = atol(de->d_name + n)))
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (netns) {
+			at_sh("ip netns del %s 2>/dev/null", de->d_name);
+		} else {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			rmdir(path);
+		}
+	}
+	closedir(d);
+}
+
 static char peer_ns[64];
 
 int at_net_up(void)
 {
 	int ifindex;
 
+	sweep_stale("/run/netns", "bbpeer", true);
 	if (unshare(CLONE_NEWNET))
 		cr_skip_test("unshare(CLONE_NEWNET): %s", strerror(errno));
 	snprintf(peer_ns, sizeof(peer_ns), "bbpeer%d", (int)getpid());
@@ -280,6 +312,7 @@ int at_cgroup_up(char *path, size_t size)
 
 	if (access(root, W_OK))
 		cr_skip_test("no writable cgroup v2 hierarchy (%s)", root);
+	sweep_stale(root, "bbtest", false);
 	snprintf(path, size, "%s/bbtest%d", root, (int)getpid());
 	if (mkdir(path, 0755) && errno != EEXIST)
 		cr_skip_test("mkdir %s: %s", path, strerror(errno));
