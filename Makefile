@@ -145,7 +145,7 @@ corpus: deps all
 	$(MAKE) -C corpus BAREBPF=$(abspath $(CLI)) OUT=$(abspath $(BUILD))/corpus
 
 demo: deps all corpus
-	@CORPUS=$(BUILD)/corpus scripts/demo.sh $(CLI)
+	@CORPUS=$(BUILD)/corpus TOOLS=$(BUILD)/tools scripts/demo.sh $(CLI)
 
 bench: deps all corpus
 	@$(MAKE) -C bench BAREBPF=$(abspath $(CLI)) LIBA=$(abspath $(LIBA)) \

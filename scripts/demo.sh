@@ -64,6 +64,12 @@ if [ -f "$O/xdp_filter.bpf.o" ]; then
 	step "... and on a broken program (corpus/examples/xdp_no_bounds_check.c): rejected, explained, and the kernel agrees" \
 		"clang-19 -target bpf -O2 -g -c corpus/examples/xdp_no_bounds_check.c -o $T/bad.o &&
 		{ $B verify $T/bad.o --explain; $B load $T/bad.o; } || true"
+	if [ -x "${TOOLS:-build/tools}/opensnoop" ]; then
+		step "The seed tools on barebpf: opensnoop for 3 seconds while we open a few files" \
+			"${TOOLS:-build/tools}/opensnoop -d 3 & sleep 1; cat /etc/hostname /etc/os-release >/dev/null; ls /nonexistent 2>/dev/null; wait"
+		step "runqlat: run-queue latency histogram over 3 seconds, with percentiles" \
+			"${TOOLS:-build/tools}/runqlat 3 1"
+	fi
 	step "Offline: the XDP filter over a small pcap, no kernel involved (verdicts, maps)" \
 		"$B run $O/xdp_filter.bpf.o --pcap tests/env/data/demo.pcap"
 	step "Offline: opensnoop on synthetic sys_enter/sys_exit_openat tracepoint contexts" \

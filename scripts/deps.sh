@@ -4,9 +4,11 @@
 set -eu
 
 PKGS="build-essential pkg-config libelf-dev zlib1g-dev libcriterion-dev \
-clang-19 llvm-19 libclang-rt-19-dev libpcap-dev iproute2 libbpf-dev"
-# libbpf-dev: only bench/bench_obj links it, as the yardstick barebpf is
-# measured against; the library and CLI never do.
+clang-19 llvm-19 libclang-rt-19-dev libpcap-dev iproute2 libbpf-dev \
+systemtap-sdt-dev"
+# libbpf-dev: only the bench binaries link it, as the yardstick barebpf is
+# measured against; the library, CLI and tools never do.
+# systemtap-sdt-dev: <sys/sdt.h> for the USDT attach tests' probe binary.
 
 missing=""
 for p in $PKGS; do
