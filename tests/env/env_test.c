@@ -2,9 +2,11 @@
 #include "tests/env/env_test.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/bb.h"
+#include "env/env.h"
 
 static struct et_packet pk[16];
 static size_t npk;
@@ -105,4 +107,15 @@ const struct et_packet *et_packets(size_t *n)
 	}
 	*n = npk;
 	return pk;
+}
+
+uint32_t et_engine(void)
+{
+	const char *v = getenv("BAREBPF_ENV_ENGINE");
+
+	if (!v || !*v || !strcmp(v, "interp"))
+		return ENV_ENGINE_INTERP;
+	if (!strcmp(v, "jit"))
+		return ENV_ENGINE_JIT;
+	return UINT32_MAX;
 }

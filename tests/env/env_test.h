@@ -17,4 +17,10 @@ struct et_packet {
  * VLAN, IPv6, ARP, a bare Ethernet header, a 0.0.0.0/8 source. */
 const struct et_packet *et_packets(size_t *n);
 
+/* The engine env_run() uses in the helper and tool tests: the
+ * interpreter, or the JIT with BAREBPF_ENV_ENGINE=jit in the environment
+ * (`BAREBPF_ENV_ENGINE=jit build/tests/env` reruns them all as JIT code).
+ * Any other value is an engine env_run() refuses, so a typo fails loudly. */
+uint32_t et_engine(void);
+
 #endif

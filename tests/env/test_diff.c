@@ -7,6 +7,7 @@
  * r0, the output packet and the final map contents must agree.
  *
  * Skipped only where bpf() is refused (ldr_probe_bpf), saying why.
+ * BAREBPF_ENV_ENGINE=jit compares the JIT's code with the kernel instead.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -116,7 +117,7 @@ out:
 static void run_both(const char *obj, struct env *env, struct env_prog *p, int fd,
 		     const struct et_packet *pk, struct counts *n)
 {
-	struct env_run_in in = { .sz = sizeof(in), .checked = true };
+	struct env_run_in in = { .sz = sizeof(in), .engine = et_engine(), .checked = true };
 	struct env_run_out out;
 	uint8_t kout[4096];
 	uint64_t args[2] = { 0, 0 };

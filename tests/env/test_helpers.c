@@ -4,7 +4,8 @@
  * assembled programs (isa_asm, pseudo-C), run through env_run in checked
  * mode: the values they give and their error returns, which follow the
  * kernel's (kernel/bpf/helpers.c, ringbuf.c, stackmap.c, net/core/filter.c,
- * kernel/trace/bpf_trace.c).
+ * kernel/trace/bpf_trace.c).  BAREBPF_ENV_ENGINE=jit runs them all as JIT
+ * code (tests/env/env_test.h).
  *
  * Conventions: map 0 is "g", a one-element 512-byte array the programs
  * reach as global data (r9 = map[idx:0][0]+0) and store their results in,
@@ -22,6 +23,7 @@
 #include "env/env.h"
 #include "isa/isa.h"
 #include "maps/maps.h"
+#include "tests/env/env_test.h"
 
 #define G_SIZE 512u
 
@@ -98,7 +100,7 @@ static int prog(struct h *h, uint32_t type, const char *fmt, ...)
 /* Run with h->args as the raw_tp context (or @pkt for packet programs). */
 static int run_pkt(struct h *h, int idx, const void *pkt, size_t pkt_len, bool checked)
 {
-	struct env_run_in in = { .sz = sizeof(in), .checked = checked };
+	struct env_run_in in = { .sz = sizeof(in), .engine = et_engine(), .checked = checked };
 
 	env_run_out_free(&h->out);
 	bb_err_clear(&h->e);

@@ -16,6 +16,7 @@
 #include "env/env.h"
 #include "maps/maps.h"
 #include "tests/common/testutil.h"
+#include "tests/env/env_test.h"
 
 static struct env *load(const char *name, struct obj **o)
 {
@@ -40,7 +41,7 @@ Test(env_tools, opensnoop_enter_exit_gives_one_ring_buffer_record)
 	void *user = env_mem_add(env, ENV_MEM_USER, fname, strlen(fname) + 1);
 	uint8_t enter[48] = { 0 }, exit_[24] = { 0 };
 	uint64_t v;
-	struct env_run_in in = { .sz = sizeof(in), .checked = true };
+	struct env_run_in in = { .sz = sizeof(in), .engine = et_engine(), .checked = true };
 	struct env_run_out out;
 	struct bb_err e;
 	int32_t i32;
@@ -179,7 +180,8 @@ static struct bbtf *vmlinux(void)
 static void run_ok(struct env *env, const char *prog, const void *ctx, size_t len,
 		   struct env_run_out *out)
 {
-	struct env_run_in in = { .sz = sizeof(in), .checked = true, .ctx = ctx, .ctx_len = len };
+	struct env_run_in in = { .sz = sizeof(in), .engine = et_engine(), .checked = true,
+				 .ctx = ctx, .ctx_len = len };
 	struct bb_err e;
 	char msg[512];
 
@@ -533,7 +535,7 @@ static int run_raw(const struct isa_raw *p, size_t n, uint64_t *r0, char *printk
 		   size_t psize, struct bb_err *e)
 {
 	struct env *env = env_new();
-	struct env_run_in in = { .sz = sizeof(in), .checked = true };
+	struct env_run_in in = { .sz = sizeof(in), .engine = et_engine(), .checked = true };
 	struct env_run_out out;
 	uint64_t args[2] = { 0, 0 };
 	int idx, ret;
