@@ -132,6 +132,10 @@ check: $(CLI) $(TOOLS) $(TEST_BINS) corpus
 		echo "== $$t"; \
 		BAREBPF_CLI=$(abspath $(CLI)) $$t -j2 --short-filename; \
 	done
+	@# The offline environment's tests once more with the JIT as the engine:
+	@# every helper, tool and kernel comparison must hold for both engines.
+	@echo "== $(BUILD)/tests/env (BAREBPF_ENV_ENGINE=jit)"
+	@BAREBPF_ENV_ENGINE=jit BAREBPF_CLI=$(abspath $(CLI)) $(BUILD)/tests/env -j2 --short-filename
 
 test: deps
 	$(MAKE) MODE=release check
