@@ -9,7 +9,9 @@
  * Output: array `hist`, slot -> count; slot s holds waits of [2^s, 2^(s+1))
  * microseconds.  A reader prints it like BCC's runqlat ("usecs : count
  * distribution") and derives p50/p99/p99.9 from the cumulative counts.
- * Knob: targ_ms (.rodata) buckets milliseconds instead of microseconds.
+ * Knobs (.rodata): targ_ms buckets milliseconds instead of microseconds;
+ * targ_tgid, when non-zero, measures only the threads of that process (as
+ * BCC's runqlat -p: only its tasks are stamped, so only they are measured).
  */
 #include "vmlinux.h"
 #include "bb_helpers.h"
@@ -19,6 +21,7 @@
 #define TASK_RUNNING 0
 
 const volatile bool targ_ms = false;
+const volatile __u32 targ_tgid = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -34,11 +37,13 @@ struct {
 	__type(value, __u64);
 } hist SEC(".maps");
 
-static __always_inline void stamp(__u32 pid)
+static __always_inline void stamp(__u32 tgid, __u32 pid)
 {
 	__u64 ts;
 
 	if (!pid)	/* the idle task never waits */
+		return;
+	if (targ_tgid && tgid != targ_tgid)
 		return;
 	ts = bpf_ktime_get_ns();
 	bpf_map_update_elem(&start, &pid, &ts, BPF_ANY);
@@ -59,14 +64,14 @@ static __always_inline __u32 log2_slot(__u64 v)
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(handle_sched_wakeup, struct task_struct *p)
 {
-	stamp(p->pid);
+	stamp(p->tgid, p->pid);
 	return 0;
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(handle_sched_wakeup_new, struct task_struct *p)
 {
-	stamp(p->pid);
+	stamp(p->tgid, p->pid);
 	return 0;
 }
 
@@ -79,8 +84,9 @@ int BPF_PROG(handle_sched_switch, bool preempt, struct task_struct *prev,
 
 	/* Preempted while runnable: it goes straight back to the queue. */
 	if (prev->__state == TASK_RUNNING)
-		stamp(prev->pid);
+		stamp(prev->tgid, prev->pid);
 
+	/* Only stamped tasks are measured: with targ_tgid, its threads only. */
 	tsp = bpf_map_lookup_elem(&start, &pid);
 	if (!tsp)
 		return 0;

@@ -12,10 +12,13 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -201,12 +204,117 @@ Test(tools, runqlat_histogram_and_percentiles)
 	free(r.out);
 }
 
-Test(tools, runqlat_refuses_pid_filter_loudly)
+/*
+ * A child process for runqlat -p: its main thread blocks (in pthread_join
+ * when @busy, else in pause()) and, when @busy, a second thread sleeps 1 ms
+ * and spins a little in a loop, so it is woken about a thousand times a
+ * second.  Only that second thread (tid != tgid) has run-queue waits, so a
+ * count shows the filter is on the process, not on one thread id.  The
+ * child dies with the test (PDEATHSIG) and after 30 s at the latest.
+ */
+static void *rq_worker(void *arg)
+{
+	volatile uint64_t x = 0;
+
+	(void)arg;
+	for (int i = 0; i < 30000; i++) {
+		for (int j = 0; j < 20000; j++)
+			x += (uint64_t)j;
+		usleep(1000);
+	}
+	return NULL;
+}
+
+static pid_t rq_child(bool busy)
+{
+	pid_t c = fork();
+
+	cr_assert_geq(c, 0);
+	if (c == 0) {
+		pthread_t th;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		alarm(30);
+		if (busy && !pthread_create(&th, NULL, rq_worker, NULL))
+			pthread_join(th, NULL);
+		else if (!busy)
+			pause();
+		_exit(0);
+	}
+	return c;
+}
+
+/* Wait until every thread of @pid is asleep ('S' in /proc/PID/task/TID/stat). */
+static void rq_wait_sleeping(pid_t pid)
+{
+	for (int tries = 0; tries < 500; tries++) {
+		char path[64], buf[512], *st;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		f = fopen(path, "re");
+		cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+		st = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		if (st && st[1] == ' ' && st[2] == 'S')
+			return;
+		usleep(10000);
+	}
+	cr_assert_fail("child %d never went to sleep", (int)pid);
+}
+
+static void rq_kill(pid_t c)
+{
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+}
+
+Test(tools, runqlat_pid_filter_counts_the_busy_process)
 {
 	struct run r;
+	char args[64], *l;
+	pid_t c;
 
-	start(&r, "runqlat", "-p 1 1 1", "not supported");
-	cr_assert_eq(finish(&r), 2);
+	at_need_bpf();
+	c = rq_child(true);
+	snprintf(args, sizeof(args), "-p %d 1 1", (int)c);
+	start(&r, "runqlat", args, "Tracing");
+	cr_assert_eq(finish(&r), 0, "%s", r.out);
+	rq_kill(c);
+	cr_assert(strstr(r.out, "usecs") && strstr(r.out, "distribution"), "%s", r.out);
+	l = strstr(r.out, " samples; p50");
+	cr_assert_not_null(l, "no percentile line:\n%s", r.out);
+	while (l > r.out && l[-1] != '\n')
+		l--;
+	/* ~1000 wakeups of the worker in the second; allow a slow machine */
+	cr_assert_geq(atol(l), 50, "%s", r.out);
+	free(r.out);
+}
+
+Test(tools, runqlat_pid_filter_idle_process_is_empty)
+{
+	struct run r;
+	char args[64];
+	pid_t c;
+
+	at_need_bpf();
+	c = rq_child(false);
+	rq_wait_sleeping(c);
+	snprintf(args, sizeof(args), "-p %d 1 1", (int)c);
+	start(&r, "runqlat", args, "Tracing");
+	/* we and the rest of the machine keep scheduling; none of it counts */
+	for (int i = 0; i < 50; i++)
+		usleep(1000);
+	cr_assert_eq(finish(&r), 0, "%s", r.out);
+	rq_kill(c);
+	/* an empty histogram prints no rows (as BCC's), only the interval's time */
+	cr_assert_null(strstr(r.out, "distribution"), "%s", r.out);
+	cr_assert_null(strstr(r.out, "samples;"), "%s", r.out);
+	{
+		const char *t = strstr(r.out, "Ctrl-C to end.\n\n");
+
+		cr_assert(t && t[18] == ':' && t[21] == ':' && t[24] == '\n', "%s", r.out);
+	}
 	free(r.out);
 }
 
