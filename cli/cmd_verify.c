@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "btf/btf.h"
 #include "cli/cli.h"
 #include "elf/obj.h"
 #include "loader/ldr.h"
@@ -111,18 +112,40 @@ static void print_explain(const struct isa_raw *insns, size_t n, const struct vf
 		printf("in plain words: a reserved record (or acquired object) is not released on this path.\n");
 }
 
+/* tp_btf: the running kernel's BTF and the btf_trace_<tp> typedef in it
+ * (0 when there is none: the arguments are then scalars and pointer
+ * loads through them are refused). */
+static struct bbtf *vmlinux;
+
+static uint32_t tp_btf_id(uint32_t type, uint32_t eat, const char *tp)
+{
+	char name[160];
+	int id;
+
+	if (type != BPF_PROG_TYPE_TRACING || eat != BPF_TRACE_RAW_TP || !tp || !*tp)
+		return 0;
+	if (!vmlinux && bbtf_load_vmlinux(NULL, &vmlinux, NULL))
+		return 0;
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	id = bbtf_find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF);
+	return id > 0 ? (uint32_t)id : 0;
+}
+
 static int verify_one(const char *label, const struct isa_raw *insns, size_t n, uint32_t type,
-		      const struct vf_map *maps, size_t map_cnt, struct srcctx *sc,
-		      const struct vopts *vo)
+		      uint32_t eat, const char *tp, const struct vf_map *maps, size_t map_cnt,
+		      struct srcctx *sc, const struct vopts *vo)
 {
 	struct vf_opts o = { .sz = sizeof(o), .prog_type = type, .maps = maps, .map_cnt = map_cnt,
 			     .log_level = vo->log_level, .want_path = vo->explain,
-			     .src_line = sc ? src_line : NULL, .src_arg = sc };
+			     .src_line = sc ? src_line : NULL, .src_arg = sc,
+			     .expected_attach_type = eat,
+			     .attach_btf_id = tp_btf_id(type, eat, tp) };
 	struct vf_result r;
 	struct timespec t0, t1;
 	double us;
 	const char *line = NULL;
 
+	o.btf = o.attach_btf_id ? vmlinux : NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	vf_verify(insns, n, &o, &r, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -201,8 +224,8 @@ static int verify_obj(const char *path, const struct vopts *vo)
 			continue;
 		}
 		bad |= verify_one(label, insns, (size_t)n,
-				  vo->prog_type >= 0 ? (uint32_t)vo->prog_type : p->prog_type, maps, nm,
-				  &sc, vo);
+				  vo->prog_type >= 0 ? (uint32_t)vo->prog_type : p->prog_type,
+				  p->expected_attach_type, p->attach.target, maps, nm, &sc, vo);
 		free(insns);
 	}
 	obj_free(o);
@@ -259,8 +282,13 @@ static int cmd_verify(int argc, char **argv)
 	if (len < 0)
 		return cli_fail("verify", &e);
 	if (len >= 4 && !memcmp(text, "\x7f" "ELF", 4)) {
+		int b;
+
 		free(text);
-		return verify_obj(path, &vo);
+		b = verify_obj(path, &vo);
+		bbtf_free(vmlinux);
+		vmlinux = NULL;
+		return b;
 	}
 	{
 		struct vf_case *cs;
@@ -277,10 +305,13 @@ static int cmd_verify(int argc, char **argv)
 			snprintf(label, sizeof(label), "%s: %s", path, cs[i].name);
 			bad |= verify_one(cnt > 1 ? label : path, cs[i].insns, cs[i].n,
 					  vo.prog_type >= 0 ? (uint32_t)vo.prog_type : cs[i].prog_type,
-					  cs[i].maps, cs[i].map_cnt, NULL, &vo);
+					  cs[i].expected_attach_type, cs[i].attach, cs[i].maps,
+					  cs[i].map_cnt, NULL, &vo);
 		}
 		vf_cases_free(cs, cnt);
 	}
+	bbtf_free(vmlinux);
+	vmlinux = NULL;
 	return bad;
 }
 

@@ -48,6 +48,11 @@ struct vf_opts {
 	const char *(*src_line)(void *arg, uint32_t insn);
 	void *src_arg;
 	bool want_path;                 /* fill vf_result.path (--explain) */
+	/* tp_btf (BPF_PROG_TYPE_TRACING + BPF_TRACE_RAW_TP): the kernel BTF
+	 * (const struct bbtf *, borrowed) and the btf_trace_<name> typedef's
+	 * id in it.  Without them the arguments are scalars. */
+	const void *btf;
+	uint32_t attach_btf_id;
 };
 
 struct vf_result {
@@ -84,6 +89,7 @@ int vf_prog_type_by_name(const char *name);
  * either assembler syntax.  Each case starts with "# case: NAME" and has
  * header comments, then its code:
  *   # type: xdp                      program type (vf_prog_type_by_name)
+ *   # attach: sched_switch           tp_btf's tracepoint (type tp_btf)
  *   # map: NAME TYPE KEY VALUE MAX [rdonly]   map index = order; TYPE is
  *                                    hash, array, prog_array, perf_event_array,
  *                                    percpu_hash, percpu_array, lru_hash,
@@ -97,6 +103,8 @@ struct vf_case {
 	char name[96];
 	char type_name[32];
 	uint32_t prog_type;
+	uint32_t expected_attach_type;  /* tp_btf: BPF_TRACE_RAW_TP */
+	char attach[64];                /* '# attach: NAME' (tp_btf: the tracepoint) */
 	struct vf_map maps[VF_CASE_MAX_MAPS];
 	struct vf_map inner[VF_CASE_MAX_MAPS];  /* '# inner:' of maps[i] */
 	char map_names[VF_CASE_MAX_MAPS][32];

@@ -46,6 +46,12 @@ static int header(struct vf_case *c, const char *h, const char *file, int line, 
 			return bb_err_line(e, -EINVAL, line, "unknown program type '%s'", h + 5);
 		}
 		c->prog_type = (uint32_t)t;
+		c->expected_attach_type = !strcmp(c->type_name, "tp_btf") ? BPF_TRACE_RAW_TP : 0;
+	} else if (!strncmp(h, "attach:", 7)) {
+		if (sscanf(h + 7, "%63s", c->attach) != 1) {
+			bb_err_set_file(e, file);
+			return bb_err_line(e, -EINVAL, line, "attach: needs a name");
+		}
 	} else if (!strncmp(h, "map:", 4)) {
 		struct vf_map *mp = &c->maps[c->map_cnt];
 

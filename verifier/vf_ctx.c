@@ -33,6 +33,8 @@ int check_ctx_access(struct vf_env *env, int regno, const struct vf_reg *r, int 
 	if (r->off)
 		return vf_reject(env, -EACCES, "dereference of modified ctx ptr R%d off=%d disallowed",
 				 regno, r->off);
+	if (vf_btf_ctx(env))
+		return check_btf_ctx_access(env, off + (int)r->v.t.value, size, write, dst);
 	if (!l)
 		return vf_reject(env, -EOPNOTSUPP,
 				 "barebpf: context of program type %u not modelled yet", env->o->prog_type);

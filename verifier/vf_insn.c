@@ -600,6 +600,10 @@ static int check_mem_access(struct vf_env *env, int pc, int regno, int off, int 
 			vf_sval_cast(&dst->v, (unsigned)size);
 		}
 		break;
+	case VF_PTR_BTF_ID:
+		if ((err = check_ptr_to_btf_access(env, regno, &r, off, size, write, dst)))
+			return err;
+		break;
 	case VF_NOT_INIT:
 		return vf_reject(env, -EACCES, "R%d !read_ok", regno);
 	default:

@@ -22,11 +22,14 @@
 enum vf_rtype {
 	VF_NOT_INIT, VF_SCALAR, VF_PTR_CTX, VF_CONST_MAP, VF_PTR_MAP_VALUE,
 	VF_PTR_MAP_KEY, VF_PTR_STACK, VF_PTR_PKT, VF_PTR_PKT_META, VF_PTR_PKT_END,
-	VF_PTR_MEM, VF_PTR_FUNC, VF_PTR_SOCK, VF_RTYPE_COUNT
+	VF_PTR_MEM, VF_PTR_FUNC, VF_PTR_SOCK,
+	VF_PTR_BTF_ID,          /* kernel object: aux = its BTF type id */
+	VF_RTYPE_COUNT
 };
 
 enum { VF_MAYBE_NULL = 1, VF_RDONLY = 2, VF_RINGBUF = 4,
-       VF_INNER_MAP = 8 };  /* map_value_or_null of a map-in-map: aux is the inner map */
+       VF_INNER_MAP = 8,    /* map_value_or_null of a map-in-map: aux is the inner map */
+       VF_TRUSTED = 16 };   /* PTR_BTF_ID: trusted_ptr_ */
 
 struct vf_reg {
 	uint8_t type;           /* enum vf_rtype */
@@ -158,5 +161,12 @@ int check_exit(struct vf_env *env, int pc, int *next, bool *path_done);
 int check_ctx_access(struct vf_env *env, int regno, const struct vf_reg *r, int off,
 		     int size, bool write, struct vf_reg *dst);
 bool vf_ctx_known(uint32_t prog_type);
+
+/* BTF-typed pointers (vf_btf.c) */
+bool vf_btf_ctx(const struct vf_env *env);
+int check_btf_ctx_access(struct vf_env *env, int off, int size, bool write, struct vf_reg *dst);
+int check_ptr_to_btf_access(struct vf_env *env, int regno, const struct vf_reg *r, int off,
+			    int size, bool write, struct vf_reg *dst);
+extern __thread const void *vf_log_btf;    /* names PTR_BTF_ID types in the log */
 
 #endif

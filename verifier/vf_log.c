@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "btf/btf.h"
 #include "verifier/vf_internal.h"
 
 static void log_append(struct vf_env *env, const char *s, size_t len)
@@ -71,14 +72,20 @@ static const char *const type_names[VF_RTYPE_COUNT] = {
 	[VF_CONST_MAP] = "map_ptr", [VF_PTR_MAP_VALUE] = "map_value",
 	[VF_PTR_MAP_KEY] = "map_key", [VF_PTR_STACK] = "fp", [VF_PTR_PKT] = "pkt",
 	[VF_PTR_PKT_META] = "pkt_meta", [VF_PTR_PKT_END] = "pkt_end", [VF_PTR_MEM] = "mem",
-	[VF_PTR_FUNC] = "func", [VF_PTR_SOCK] = "sock",
+	[VF_PTR_FUNC] = "func", [VF_PTR_SOCK] = "sock", [VF_PTR_BTF_ID] = "ptr_",
 };
 
 const char *vf_reg_type_str(const struct vf_reg *r)
 {
 	static __thread char buf[64];
 
-	if (r->type == VF_PTR_MEM && (r->flags & VF_RINGBUF))
+	if (r->type == VF_PTR_BTF_ID) {
+		const struct btf_type *t = vf_log_btf ? bbtf_type_by_id(vf_log_btf, r->aux) : NULL;
+
+		snprintf(buf, sizeof(buf), "%sptr_%s%s", r->flags & VF_TRUSTED ? "trusted_" : "",
+			 t ? bbtf_name(vf_log_btf, t->name_off) : "?",
+			 r->flags & VF_MAYBE_NULL ? "_or_null" : "");
+	} else if (r->type == VF_PTR_MEM && (r->flags & VF_RINGBUF))
 		snprintf(buf, sizeof(buf), "ringbuf_mem%s", r->flags & VF_MAYBE_NULL ? "_or_null" : "");
 	else if (r->flags & VF_MAYBE_NULL)
 		snprintf(buf, sizeof(buf), "%s_or_null", type_names[r->type]);
@@ -207,7 +214,7 @@ static void log_stack_slot(struct vf_env *env, const struct vf_frame *f, int s)
 	for (int i = 0; i < 8; i++) {
 		uint8_t t = f->stype[s * 8 + i];
 
-		types[i] = "?m0r"[t];
+		types[7 - i] = "?m0r"[t];   /* the kernel prints the highest byte first */
 		any |= t != VF_ST_INVALID;
 	}
 	types[8] = 0;
@@ -225,7 +232,6 @@ void vf_log_state(struct vf_env *env, const struct vf_state *s, bool only_scratc
 {
 	const struct vf_frame *f = s->frames[s->curframe];
 	char buf[512];
-	bool first = true;
 
 	if (s->curframe)
 		vf_log(env, " frame%d:", s->curframe);
@@ -235,8 +241,7 @@ void vf_log_state(struct vf_env *env, const struct vf_state *s, bool only_scratc
 		if (f->regs[r].type == VF_NOT_INIT)
 			continue;
 		vf_log_reg(env, &f->regs[r], buf, sizeof(buf));
-		vf_log(env, "%sR%d=%s", first && !s->curframe ? "" : " ", r, buf);
-		first = false;
+		vf_log(env, " R%d=%s", r, buf);
 	}
 	for (int sl = VF_SLOTS - 1; sl >= 0; sl--) {
 		if (only_scratched && !(env->scratched_stack & (1ull << sl)))

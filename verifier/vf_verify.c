@@ -50,6 +50,7 @@ static const struct { const char *name; uint32_t type; } prog_types[] = {
 	{ "tracepoint", BPF_PROG_TYPE_TRACEPOINT }, { "xdp", BPF_PROG_TYPE_XDP },
 	{ "perf_event", BPF_PROG_TYPE_PERF_EVENT }, { "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT },
 	{ "raw_tp", BPF_PROG_TYPE_RAW_TRACEPOINT }, { "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB },
+	{ "tp_btf", BPF_PROG_TYPE_TRACING },
 };
 
 int vf_prog_type_by_name(const char *name)
@@ -535,17 +536,28 @@ static void mark_prune_points(struct vf_env *env)
 	}
 }
 
-static void log_after(struct vf_env *env, size_t line_start)
+static void log_after(struct vf_env *env, size_t line_start, int next)
 {
 	size_t len = env->log_len - line_start;
 
 	if (!env->o->log_level)
 		return;
+	if (len && env->log[env->log_len - 1] == '\n') {
+		/* lines were logged after the instruction: the state goes on
+		 * its own line, numbered by the next instruction (kernel's
+		 * print_insn_state) */
+		vf_log(env, "%d:", next);
+		if (env->scratched || env->scratched_stack)
+			vf_log_state(env, env->cur, true);
+		else
+			vf_log(env, "\n");
+		return;
+	}
 	if (!env->scratched && !env->scratched_stack) {
 		vf_log(env, "\n");
 		return;
 	}
-	vf_log(env, "%*s; ", len < 38 ? (int)(38 - len) : 1, "");
+	vf_log(env, "%*s;", len < 38 ? (int)(38 - len) : 1, "");
 	vf_log_state(env, env->cur, true);
 }
 
@@ -666,7 +678,7 @@ static int do_check(struct vf_env *env)
 				vf_log(env, "\n");
 			return err;
 		}
-		log_after(env, line);
+		log_after(env, line, next);
 		env->cur->insn = next;
 path_end:
 		if (!done)
@@ -765,6 +777,7 @@ int vf_verify(const struct isa_raw *insns, size_t n, const struct vf_opts *opts,
 	env.o = opts;
 	env.res = r;
 	env.err_insn = -1;
+	vf_log_btf = opts->sz >= offsetof(struct vf_opts, attach_btf_id) + sizeof(uint32_t) ? opts->btf : NULL;
 	env.ctx_layout = env_ctx_layout(opts->prog_type, opts->expected_attach_type);
 	env.insns = calloc(n ? n : 1, sizeof(*env.insns));
 	env.explored = calloc(n ? n : 1, sizeof(*env.explored));

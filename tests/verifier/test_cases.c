@@ -13,9 +13,28 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "btf/btf.h"
 #include "loader/ldr.h"
 #include "tests/common/testutil.h"
 #include "verifier/vf.h"
+
+/* tp_btf cases: the btf_trace_<attach> typedef in vmlinux BTF (0: none). */
+static struct bbtf *vmlinux;
+
+static uint32_t attach_btf_id(const struct vf_case *c)
+{
+	char name[96];
+	int id;
+
+	if (!c->attach[0])
+		return 0;
+	if (!vmlinux)
+		cr_assert_eq(bbtf_load_vmlinux(NULL, &vmlinux, NULL), 0, "no vmlinux BTF");
+	snprintf(name, sizeof(name), "btf_trace_%s", c->attach);
+	id = bbtf_find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF);
+	cr_assert_gt(id, 0, "%s: no typedef %s", c->name, name);
+	return (uint32_t)id;
+}
 
 static int kernel_verdict(const struct vf_case *c, char **log)
 {
@@ -44,7 +63,8 @@ static int kernel_verdict(const struct vf_case *c, char **log)
 	{
 		LDR_OPTS(ldr_prog_load_opts, o, .prog_type = c->prog_type, .insns = c->insns,
 			 .insn_cnt = c->n, .log_level = 1, .log = &lg, .fd_array = fds,
-			 .prog_name = "vfcase");
+			 .prog_name = "vfcase", .expected_attach_type = c->expected_attach_type,
+			 .attach_btf_id = attach_btf_id(c), .license = "GPL");
 		fd = ldr_prog_load(&o, &e);
 	}
 	for (size_t m = 0; m < c->map_cnt; m++)
@@ -91,7 +111,10 @@ Test(verifier_cases, every_case_matches_expectation_and_kernel, .timeout = 600)
 		for (size_t k = 0; k < cnt; k++) {
 			const struct vf_case *c = &cs[k];
 			struct vf_opts o = { .sz = sizeof(o), .prog_type = c->prog_type, .maps = c->maps,
-				 .map_cnt = c->map_cnt, .log_level = 1 };
+				 .map_cnt = c->map_cnt, .log_level = 1,
+				 .expected_attach_type = c->expected_attach_type,
+				 .attach_btf_id = attach_btf_id(c) };
+			o.btf = o.attach_btf_id ? vmlinux : NULL;
 			struct vf_result r;
 			bool ours_ok;
 			char *klog = NULL;
@@ -138,6 +161,8 @@ Test(verifier_cases, every_case_matches_expectation_and_kernel, .timeout = 600)
 		vf_cases_free(cs, cnt);
 	}
 	free(names);
+	bbtf_free(vmlinux);
+	vmlinux = NULL;
 	cr_log_info("verifier cases: %d total, %d accepted, %d agree with the kernel, %d documented differences",
 		    total, accepts, agree, differs);
 	printf("verifier cases: %d total (%d accept, %d reject); kernel: %d agree, %d documented exceptions%s\n",

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "btf/btf.h"
 #include "elf/obj.h"
 #include "loader/ldr.h"
 #include "tests/common/testutil.h"
@@ -22,10 +23,6 @@ static const struct { const char *prog; const char *why; } exceptions[] = {
 	{ "loop_subprog_prog", "bpf_loop callbacks are not modelled (refused loudly)" },
 	{ "unlink_entry", "the kernel refuses the fentry load here with EPERM before verifying it; we verify its code (args as scalars)" },
 	{ "unlink_exit", "the kernel refuses the fexit load here with EPERM before verifying it; we verify its code (args as scalars)" },
-	{ "handle_sched_wakeup", "tp_btf arguments are BTF-typed pointers; we type them scalars" },
-	{ "handle_sched_wakeup_new", "tp_btf arguments are BTF-typed pointers; we type them scalars" },
-	{ "handle_sched_switch", "tp_btf arguments are BTF-typed pointers; we type them scalars" },
-	{ "core_sched_switch", "tp_btf arguments are BTF-typed pointers; we type them scalars" },
 };
 
 static const char *exception(const char *prog)
@@ -50,12 +47,15 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 	struct dirent *de;
 	struct bb_err e;
 	int progs = 0, agree = 0, documented = 0, failures = 0;
+	struct bbtf *vmlinux = NULL;
 
 	bb_err_clear(&e);
 	if (ldr_probe_bpf(&e)) {
 		printf("verifier corpus: bpf() refused (%s): skipped\n", e.msg);
 		cr_skip_test("bpf() refused");
 	}
+	if (bbtf_load_vmlinux(NULL, &vmlinux, NULL))
+		vmlinux = NULL;         /* tp_btf arguments stay scalars */
 	tu_repo_path("build/corpus", dir, sizeof(dir));
 	d = opendir(dir);
 	if (!d) {
@@ -111,7 +111,9 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 			cr_assert_geq(n, 0, "%s: %s: %s", path, p->name, e.msg);
 			{
 				struct vf_opts vo = { .sz = sizeof(vo), .prog_type = p->prog_type,
-						      .maps = maps, .map_cnt = nm };
+						      .expected_attach_type = p->expected_attach_type,
+						      .maps = maps, .map_cnt = nm, .btf = vmlinux,
+						      .attach_btf_id = kp->attach_btf_id };
 
 				vf_verify(insns, (size_t)n, &vo, &r, NULL);
 			}
@@ -145,6 +147,7 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 		obj_free(ko);
 	}
 	closedir(d);
+	bbtf_free(vmlinux);
 	printf("verifier corpus: %d programs, %d agree with the kernel, %d documented exceptions\n",
 	       progs, agree, documented);
 	cr_assert_eq(failures, 0, "%d corpus disagreements", failures);
