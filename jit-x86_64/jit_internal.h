@@ -151,8 +151,13 @@ const void *jit_rt_tail_call(struct jit_ctx *ctx, uint64_t map, uint64_t index);
 
 /* ----- the compiled program ----- */
 
+/* int3 bytes in front of the code in its mapping (jit_mem.c says why);
+ * 16 keeps the entry 16-byte aligned. */
+#define JIT_IMAGE_HEAD 16
+
 struct jit_prog {
-	uint8_t *image;                 /* read+exec mapping */
+	uint8_t *map;                   /* read+exec mapping, map_size bytes */
+	uint8_t *image;                 /* the code: map + JIT_IMAGE_HEAD */
 	size_t image_size, map_size;
 	uint32_t *offs;                 /* n + 1: offset per slot, UINT32_MAX
 					 * for an lddw's second slot */

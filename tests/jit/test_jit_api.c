@@ -136,6 +136,51 @@ Test(jit_api, code_pages_are_not_writable)
 	jit_free(jp);
 }
 
+/*
+ * clang's -fsanitize=function reads the 8 bytes in front of a function
+ * called through a pointer (jit_run() calls the image's entry so); with
+ * the code at the start of its mapping that read faulted in the clang
+ * fuzz build whenever the page below was unmapped.  The code must have
+ * readable int3 bytes (never the check's signature word) in front of it,
+ * in its own mapping.  Looked up in /proc/self/maps rather than read, so
+ * a regression fails instead of crashing.
+ */
+Test(jit_api, code_has_readable_int3_bytes_in_front)
+{
+	struct jit_prog *jp = NULL;
+	struct bb_err e;
+	char line[512];
+	size_t size;
+	const uint8_t *code;
+	uint64_t r0 = 0;
+	FILE *f;
+	bool found = false;
+
+	cr_assert_eq(jit_compile(PROG(MOV(0, 1), EXIT), NULL, NULL, &jp, &e), 0);
+	code = jit_code(jp, &size);
+	f = fopen("/proc/self/maps", "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		uintptr_t lo, hi;
+
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR, &lo, &hi) != 2)
+			continue;
+		if ((uintptr_t)code >= lo && (uintptr_t)code < hi) {
+			found = true;
+			cr_assert_geq((uintptr_t)code - lo, 16,
+				      "the code starts %zu bytes into its mapping: %s",
+				      (size_t)((uintptr_t)code - lo), line);
+		}
+	}
+	fclose(f);
+	cr_assert(found, "no mapping holds the code");
+	for (int i = 1; i <= 16; i++)
+		cr_assert_eq(code[-i], 0xcc, "byte %d before the code is 0x%02x", -i, code[-i]);
+	cr_assert_eq(jit_run(jp, NULL, 0, &r0, &e), 0, "%s", e.msg);
+	cr_assert_eq(r0, 1);
+	jit_free(jp);
+}
+
 Test(jit_api, checked_mode_reports_what_the_interpreter_reports)
 {
 	uint8_t mem[8] = { 0 };
