@@ -850,6 +850,27 @@ block_masks_avx2(const unsigned char *p, uint64_t *nul, uint64_t *bad, uint64_t 
 }
 #endif
 
+#ifdef HAVE_AVX2_SWEEP
+/* block_masks() as one 64-byte vector compared straight into mask
+ * registers (AVX-512BW): no movemasks, no shifts to join quarters. */
+static inline __attribute__((target("avx512bw"), always_inline)) void
+block_masks_avx512(const unsigned char *p, uint64_t *nul, uint64_t *bad, uint64_t *nostart)
+{
+	__m512i v = _mm512_loadu_si512((const void *)p);
+	__m512i lower = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+	uint64_t z = _mm512_cmpeq_epi8_mask(v, _mm512_setzero_si512());
+	uint64_t dig = _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
+					      _mm512_set1_epi8(9));
+	uint64_t ok = _mm512_cmple_epu8_mask(_mm512_sub_epi8(lower, _mm512_set1_epi8('a')),
+					     _mm512_set1_epi8(25)) |
+		      dig | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('_'));
+
+	*nul = z;
+	*bad = ~ok & ~z;
+	*nostart = ~ok | dig;
+}
+#endif
+
 /* The sweep, written once for both mask functions. */
 #define IDENT_BITMAP_BODY(MASKS)                                                        \
 	const unsigned char *s = (const unsigned char *)strs;                           \
@@ -901,6 +922,12 @@ static void ident_bitmap_sse(const char *strs, uint32_t len, uint64_t *bits)
 }
 
 #ifdef HAVE_AVX2_SWEEP
+static __attribute__((target("avx512bw"))) void ident_bitmap_avx512(const char *strs,
+								     uint32_t len, uint64_t *bits)
+{
+	IDENT_BITMAP_BODY(block_masks_avx512)
+}
+
 static __attribute__((target("avx2"))) void ident_bitmap_avx2(const char *strs, uint32_t len,
 							      uint64_t *bits)
 {
@@ -911,6 +938,10 @@ static __attribute__((target("avx2"))) void ident_bitmap_avx2(const char *strs, 
 static void ident_bitmap(const char *strs, uint32_t len, uint64_t *bits)
 {
 #ifdef HAVE_AVX2_SWEEP
+	if (__builtin_cpu_supports("avx512bw")) {
+		ident_bitmap_avx512(strs, len, bits);
+		return;
+	}
 	if (__builtin_cpu_supports("avx2")) {
 		ident_bitmap_avx2(strs, len, bits);
 		return;
