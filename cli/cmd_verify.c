@@ -132,14 +132,14 @@ static uint32_t tp_btf_id(uint32_t type, uint32_t eat, const char *tp)
 }
 
 static int verify_one(const char *label, const struct isa_raw *insns, size_t n, uint32_t type,
-		      uint32_t eat, const char *tp, const struct vf_map *maps, size_t map_cnt,
-		      struct srcctx *sc, const struct vopts *vo)
+		      uint32_t eat, const char *tp, bool func_info, const struct vf_map *maps,
+		      size_t map_cnt, struct srcctx *sc, const struct vopts *vo)
 {
 	struct vf_opts o = { .sz = sizeof(o), .prog_type = type, .maps = maps, .map_cnt = map_cnt,
 			     .log_level = vo->log_level, .want_path = vo->explain,
 			     .src_line = sc ? src_line : NULL, .src_arg = sc,
 			     .expected_attach_type = eat,
-			     .attach_btf_id = tp_btf_id(type, eat, tp) };
+			     .attach_btf_id = tp_btf_id(type, eat, tp), .func_info = func_info };
 	struct vf_result r;
 	struct timespec t0, t1;
 	double us;
@@ -225,7 +225,8 @@ static int verify_obj(const char *path, const struct vopts *vo)
 		}
 		bad |= verify_one(label, insns, (size_t)n,
 				  vo->prog_type >= 0 ? (uint32_t)vo->prog_type : p->prog_type,
-				  p->expected_attach_type, p->attach.target, maps, nm, &sc, vo);
+				  p->expected_attach_type, p->attach.target, p->func_info_cnt > 0,
+				  maps, nm, &sc, vo);
 		free(insns);
 	}
 	obj_free(o);
@@ -305,7 +306,7 @@ static int cmd_verify(int argc, char **argv)
 			snprintf(label, sizeof(label), "%s: %s", path, cs[i].name);
 			bad |= verify_one(cnt > 1 ? label : path, cs[i].insns, cs[i].n,
 					  vo.prog_type >= 0 ? (uint32_t)vo.prog_type : cs[i].prog_type,
-					  cs[i].expected_attach_type, cs[i].attach, cs[i].maps,
+					  cs[i].expected_attach_type, cs[i].attach, cs[i].func_info, cs[i].maps,
 					  cs[i].map_cnt, NULL, &vo);
 		}
 		vf_cases_free(cs, cnt);

@@ -65,7 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size >= 9) {
 		struct vf_opts o = { .sz = sizeof(o), .prog_type = types[data[0] % 4], .maps = maps,
-				     .map_cnt = 3, .log_level = data[0] & 0x10 ? 2 : 0 };
+				     .map_cnt = 3, .log_level = data[0] & 0x10 ? 2 : 0,
+				     .func_info = data[0] & 0x20 };  /* subprog[] refs, callbacks */
 
 		size_t cnt = (size - 1) / 8;
 		struct isa_raw *raw = malloc(cnt * sizeof(*raw));

@@ -53,6 +53,9 @@ struct vf_opts {
 	 * id in it.  Without them the arguments are scalars. */
 	const void *btf;
 	uint32_t attach_btf_id;
+	/* The program is loaded with BTF func_info, which the kernel needs
+	 * for function references (ld_imm64 src 4: "missing btf func_info"). */
+	bool func_info;
 };
 
 struct vf_result {
@@ -90,6 +93,8 @@ int vf_prog_type_by_name(const char *name);
  * header comments, then its code:
  *   # type: xdp                      program type (vf_prog_type_by_name)
  *   # attach: sched_switch           tp_btf's tracepoint (type tp_btf)
+ *   # func_info                      load with BTF func_info (one FUNC per
+ *                                    subprogram; needed for subprog[] refs)
  *   # map: NAME TYPE KEY VALUE MAX [rdonly]   map index = order; TYPE is
  *                                    hash, array, prog_array, perf_event_array,
  *                                    percpu_hash, percpu_array, lru_hash,
@@ -111,6 +116,7 @@ struct vf_case {
 	size_t map_cnt;
 	bool expect_accept;
 	bool has_expect;
+	bool func_info;                 /* '# func_info': load with BTF func_info */
 	char fragment[160];
 	char kernel_differs[200];
 	int first_line;                 /* 1-based line of the code in the file */

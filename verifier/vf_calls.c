@@ -113,12 +113,79 @@ static void release_ref(struct vf_env *env, uint32_t id)
 	})
 }
 
+/*
+ * A helper that calls back (bpf_loop, bpf_for_each_map_elem), as the
+ * kernel's push_callback_call: the callback is verified as a new frame
+ * on a pending branch that starts from the state before the call; its
+ * exit returns to the call instruction, which runs again (another
+ * iteration) until the call site's state converges (pruned against a
+ * state still being explored there) or, for bpf_loop, the iterations
+ * reach umax of R1.  The path itself continues after the call.
+ */
+static int push_callback(struct vf_env *env, int pc, int32_t helper, int sub,
+			 const struct vf_map *map)
+{
+	struct vf_state *st = env->cur, *cb;
+	struct vf_frame *caller = cur_frame(env), *f;
+	const struct vf_reg *regs = caller->regs;
+	int err;
+
+	if (helper == 181 && (uint64_t)caller->callback_depth >= regs[1].v.umax) {
+		caller->callback_depth = 0;
+		if (env->o->log_level > 1)
+			vf_log(env, "frame%d bpf_loop iteration limit reached\n", st->curframe);
+		return 0;
+	}
+	if (helper == 164 && map->type != BPF_MAP_TYPE_HASH && map->type != BPF_MAP_TYPE_ARRAY &&
+	    map->type != BPF_MAP_TYPE_PERCPU_HASH && map->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
+	    map->type != BPF_MAP_TYPE_LRU_HASH && map->type != BPF_MAP_TYPE_LRU_PERCPU_HASH)
+		return vf_reject(env, -EOPNOTSUPP,
+				 "barebpf: bpf_for_each_map_elem over map type %u not modelled yet", map->type);
+	if (st->curframe + 1 >= VF_MAX_FRAMES)
+		return vf_reject(env, -E2BIG, "the call stack of %d frames is too deep !", st->curframe + 2);
+	cb = vf_state_copy(env, st);
+	f = vf_frame_new(env, pc, sub);
+	if (!cb || !f)
+		return -ENOMEM;
+	cb->frames[cb->curframe]->callback_depth++;
+	f->in_callback = true;
+	if (helper == 181) {
+		/* long callback(u32 index, void *ctx) */
+		mark_reg_unknown(&f->regs[1]);
+		f->regs[2] = regs[3];
+	} else {
+		/* long callback(map, key, value, ctx) */
+		f->regs[1] = regs[1];
+		mark_reg_unknown(&f->regs[2]);
+		f->regs[2].type = VF_PTR_MAP_KEY;
+		f->regs[2].v = vf_sval_const(0);
+		f->regs[2].aux = (uint32_t)(map - env->maps);
+		mark_reg_unknown(&f->regs[3]);
+		f->regs[3].type = VF_PTR_MAP_VALUE;
+		f->regs[3].v = vf_sval_const(0);
+		f->regs[3].aux = (uint32_t)(map - env->maps);
+		f->regs[4] = regs[3];
+	}
+	mark_reg_unknown(&f->regs[10]);
+	f->regs[10].type = VF_PTR_STACK;
+	f->regs[10].v = vf_sval_const(0);
+	f->regs[10].frameno = (uint8_t)(cb->curframe + 1);
+	cb->frames[++cb->curframe] = f;
+	cb->insn = env->sub[sub].start;
+	cb->prev_insn = pc;
+	cb->log_pos = env->log_len;
+	if ((err = vf_push_state(env, cb)))
+		return err;
+	caller->callback_depth = 0;
+	return 0;
+}
+
 int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 {
 	const struct vf_proto *p = vf_proto(in->imm);
 	struct vf_reg *regs = cur_regs(env);
 	const struct vf_map *map = NULL;
-	int err;
+	int err, cb_sub = -1;
 	uint64_t alloc_size = 0;
 
 	if (!p) {
@@ -206,6 +273,21 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 				return vf_reject(env, -EACCES, "R%d is not a known constant'", regno);
 			alloc_size = r->v.t.value;
 			break;
+		case VF_ARG_FUNC:
+			if (r->type != VF_PTR_FUNC)
+				return vf_reject(env, -EACCES, "R%d type=%s expected=func", regno,
+						 vf_reg_type_str(r));
+			cb_sub = (int)r->aux;
+			break;
+		case VF_ARG_STACK_OR_NULL:
+			if (r->type == VF_SCALAR && vf_sval_is_const(&r->v) && !r->v.t.value)
+				break;
+			if (is_pkt_pointer(r))
+				return vf_reject(env, -EACCES, "helper access to the packet is not allowed");
+			if (r->type != VF_PTR_STACK || (r->flags & VF_MAYBE_NULL))
+				return vf_reject(env, -EACCES, "R%d type=%s expected=fp", regno,
+						 vf_reg_type_str(r));
+			break;
 		case VF_ARG_RINGBUF_MEM:
 			if (r->type != VF_PTR_MEM || !(r->flags & VF_RINGBUF) || (r->flags & VF_MAYBE_NULL))
 				return vf_reject(env, -EACCES, "R%d type=%s expected=ringbuf_mem", regno,
@@ -220,6 +302,14 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		}
 	}
 	if (map && (err = map_compat(env, map, in->imm)))
+		return err;
+	if (in->imm == 12)
+		for (int f = 0; f <= env->cur->curframe; f++)
+			if (env->cur->frames[f]->in_callback)
+				/* 6.18 refuses it (precision tracking through the
+				 * callback's exit) with this message */
+				return vf_reject(env, -EFAULT, "verifier bug: callback unexpected regs 1");
+	if ((p->flags & VF_P_CALLBACK) && (err = push_callback(env, pc, in->imm, cb_sub, map)))
 		return err;
 	/* Effects. */
 	if (p->flags & VF_P_RELEASE)
@@ -317,8 +407,31 @@ int check_exit(struct vf_env *env, int pc, int *next, bool *path_done)
 	if (st->curframe) {
 		struct vf_frame *callee = cur_frame(env), *caller = st->frames[st->curframe - 1];
 
-		if (r0->type == VF_PTR_STACK && r0->frameno == st->curframe)
+		/* any stack pointer, the caller's too (the kernel is conservative) */
+		if (r0->type == VF_PTR_STACK)
 			return vf_reject(env, -EINVAL, "cannot return stack pointer to the caller");
+		if (callee->in_callback) {
+			/* back to the call, which runs again (another iteration);
+			 * R0 must be a scalar in [0, 1] */
+			if (r0->type != VF_SCALAR)
+				return vf_reject(env, -EACCES, "R0 not a scalar value");
+			if (r0->v.smin < 0 || r0->v.smax > 1) {
+				char b[96] = "";
+				int k = 0;
+
+				if (r0->v.smin > INT64_MIN)
+					k += snprintf(b + k, sizeof(b) - (size_t)k, " smin=%" PRId64, r0->v.smin);
+				if (r0->v.smax < INT64_MAX)
+					k += snprintf(b + k, sizeof(b) - (size_t)k, " smax=%" PRId64, r0->v.smax);
+				return vf_reject(env, -EINVAL,
+						 "At callback return the register R0 has%s should have been in [0, 1]",
+						 k ? b : " unknown scalar value");
+			}
+			*next = callee->callsite;
+			st->frames[st->curframe--] = NULL;
+			*path_done = false;
+			return 0;
+		}
 		caller->regs[0] = *r0;
 		for (int r = 1; r <= 5; r++)
 			mark_reg_not_init(&caller->regs[r]);

@@ -47,6 +47,8 @@ static int header(struct vf_case *c, const char *h, const char *file, int line, 
 		}
 		c->prog_type = (uint32_t)t;
 		c->expected_attach_type = !strcmp(c->type_name, "tp_btf") ? BPF_TRACE_RAW_TP : 0;
+	} else if (!strncmp(h, "func_info", 9)) {
+		c->func_info = true;
 	} else if (!strncmp(h, "attach:", 7)) {
 		if (sscanf(h + 7, "%63s", c->attach) != 1) {
 			bb_err_set_file(e, file);

@@ -9,13 +9,16 @@ enum vf_arg {
 	VF_ARG_NONE, VF_ARG_ANY, VF_ARG_MAP, VF_ARG_KEY, VF_ARG_VALUE, VF_ARG_UNINIT_VALUE,
 	VF_ARG_MEM, VF_ARG_MEM_OR_NULL, VF_ARG_UNINIT_MEM, VF_ARG_SIZE, VF_ARG_SIZE0,
 	VF_ARG_ALLOC_SIZE, VF_ARG_CTX, VF_ARG_RINGBUF_MEM,
+	VF_ARG_FUNC,            /* a static subprogram (ld_imm64 src 4): the callback */
+	VF_ARG_STACK_OR_NULL,   /* the callback's context: a stack pointer or NULL */
 };
 enum vf_ret {
 	VF_RET_INT, VF_RET_VOID, VF_RET_VOID_TAIL, VF_RET_MAP_VALUE_OR_NULL,
 	VF_RET_RINGBUF_OR_NULL,
 };
 enum { VF_AV_BASE = 1, VF_AV_SOCK = 2, VF_AV_TC = 4, VF_AV_XDP = 8, VF_AV_TRACE = 16 };
-enum { VF_P_GPL = 1, VF_P_PKT = 2, VF_P_RELEASE = 4 };
+enum { VF_P_GPL = 1, VF_P_PKT = 2, VF_P_RELEASE = 4,
+       VF_P_CALLBACK = 8 };     /* calls its VF_ARG_FUNC argument (sync) */
 
 struct vf_proto {
 	int32_t id;             /* isa/isa_helpers.h */

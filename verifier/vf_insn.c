@@ -304,6 +304,9 @@ static int check_stack_bounds(struct vf_env *env, int regno, const struct vf_reg
 					 write ? "write to" : "read from", regno, *lo, size);
 		return 0;
 	}
+	if (r->v.smax >= (1 << 29) || r->v.smin <= -(1 << 29))
+		return vf_reject(env, -EACCES, "invalid unbounded variable-offset %s stack R%d",
+				 write ? "write to" : "read from", regno);
 	*lo = base + r->v.smin;
 	*hi = base + r->v.smax + size;
 	if (r->v.smin < -VF_STACK * 2 || r->v.smax > VF_STACK || *lo < -VF_STACK || *hi > 0) {
@@ -543,6 +546,8 @@ int check_mem_region(struct vf_env *env, int regno, const struct vf_reg *r, int 
 		const struct vf_map *m = &env->maps[r->aux];
 		uint64_t lim = r->type == VF_PTR_MAP_KEY ? m->key_size : m->value_size;
 
+		if (write && r->type == VF_PTR_MAP_KEY)
+			return vf_reject(env, -EACCES, "write to change key R%d not allowed", regno);
 		if (write && (m->flags & BPF_F_RDONLY_PROG))
 			return vf_reject(env, -EACCES, "write into map forbidden, value_size=%u off=%d size=%d",
 					 m->value_size, r->off + off, size);
@@ -734,6 +739,8 @@ int check_ld_imm64(struct vf_env *env, const struct isa_insn *in, int pc)
 	case ISA_PSEUDO_FUNC: {
 		long t = pc + in->imm + 1;
 
+		if (env->o->sz < offsetof(struct vf_opts, func_info) + sizeof(bool) || !env->o->func_info)
+			return vf_reject(env, -EINVAL, "missing btf func_info");
 		mark_reg_unknown(dst);
 		dst->type = VF_PTR_FUNC;
 		dst->v = vf_sval_const(0);

@@ -53,6 +53,11 @@ struct vf_frame {
 	int callsite;                   /* insn of the call, -1 for main */
 	int subprog;
 	int depth;                      /* deepest byte used (positive) */
+	/* callbacks (bpf_loop, for_each_map_elem): this frame is one, and
+	 * the callbacks already verified from this frame's pending call
+	 * (the kernel's in_callback_fn / callback_depth) */
+	bool in_callback;
+	int callback_depth;
 };
 
 struct vf_ref { uint32_t id; int insn; };
@@ -151,6 +156,12 @@ int check_mem_region(struct vf_env *env, int regno, const struct vf_reg *r, int 
 		     int size, bool write, bool helper, uint64_t umax_size);
 int check_ld_abs(struct vf_env *env, const struct isa_insn *in, int pc);
 uint32_t vf_new_id(struct vf_env *env);
+
+/* prune_point[] bits */
+enum { VF_PRUNE = 1, VF_CALLS_CALLBACK = 2 };
+
+/* exploration (vf_verify.c) */
+int vf_push_state(struct vf_env *env, struct vf_state *s);
 
 /* calls (vf_calls.c) */
 int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc);

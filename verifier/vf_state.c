@@ -90,6 +90,8 @@ struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog)
 	f->callsite = callsite;
 	f->subprog = subprog;
 	f->depth = 0;
+	f->in_callback = false;
+	f->callback_depth = 0;
 	return f;
 }
 
@@ -236,7 +238,12 @@ bool vf_states_equal(const struct vf_state *old, const struct vf_state *cur, boo
 	for (int f = 0; f <= old->curframe; f++) {
 		const struct vf_frame *of = old->frames[f], *cf = cur->frames[f];
 
-		if (of->callsite != cf->callsite)
+		if (of->callsite != cf->callsite || of->in_callback != cf->in_callback)
+			return false;
+		/* fewer callback iterations done means more to come (kernel:
+		 * old->callback_depth > cur->callback_depth is not safe) */
+		if (exact ? of->callback_depth != cf->callback_depth
+			  : of->callback_depth > cf->callback_depth)
 			return false;
 		for (int r = 0; r < VF_NREGS; r++)
 			if (!regsafe(&of->regs[r], &cf->regs[r], &m, exact))

@@ -31,6 +31,7 @@
 
 #include "common/bb_uapi.h"
 #include "env/env.h"
+#include "verifier/vf_helpers.h"
 #include "verifier/vf_internal.h"
 
 void vf_result_free(struct vf_result *r)
@@ -196,7 +197,7 @@ static int check_cfg(struct vf_env *env)
 
 /* ----- exploration ----- */
 
-static int push_state(struct vf_env *env, struct vf_state *s)
+int vf_push_state(struct vf_env *env, struct vf_state *s)
 {
 	if (env->stack_len == env->stack_cap) {
 		size_t cap = env->stack_cap ? env->stack_cap * 2 : 64;
@@ -444,7 +445,7 @@ static int check_cond_jmp(struct vf_env *env, const struct isa_insn *in, int pc,
 	other->log_pos = env->log_len;
 	if (!assume(env, other, in, c, is32)) {
 		/* the taken edge is impossible */
-	} else if ((err = push_state(env, other))) {
+	} else if ((err = vf_push_state(env, other))) {
 		return err;
 	}
 	if (!assume(env, env->cur, in, vf_cmp_negate(c), is32)) {
@@ -480,8 +481,18 @@ static int is_state_visited(struct vf_env *env, int pc)
 	for (pprev = &env->explored[pc]; (sl = *pprev);) {
 		cnt++;
 		if (sl->branches) {
-			if (vf_states_equal(sl, cur, true))
+			/* A callback's call site is visited again after each
+			 * callback run: a state still being explored there that
+			 * subsumes this one covers it (the kernel's
+			 * calls_callback case: RANGE_WITHIN, no loop check). */
+			if (env->prune_point[pc] & VF_CALLS_CALLBACK) {
+				if (vf_states_equal(sl, cur, false)) {
+					sl->hit_cnt++;
+					return 1;
+				}
+			} else if (vf_states_equal(sl, cur, true)) {
 				return vf_reject(env, -EINVAL, "infinite loop detected at insn %d", pc);
+			}
 		} else if (vf_states_equal(sl, cur, false)) {
 			sl->hit_cnt++;
 			return 1;
@@ -494,7 +505,8 @@ static int is_state_visited(struct vf_env *env, int pc)
 		}
 		pprev = &sl->next;
 	}
-	add = env->jmps - env->prev_jmps >= 2 && env->processed - env->prev_processed >= 8;
+	add = (env->jmps - env->prev_jmps >= 2 && env->processed - env->prev_processed >= 8) ||
+	      (env->prune_point[pc] & VF_CALLS_CALLBACK);      /* forced checkpoint */
 	if (!add)
 		return 0;
 	env->prev_jmps = env->jmps;
@@ -527,12 +539,18 @@ static void mark_prune_points(struct vf_env *env)
 			long t = isa_branch_target(in, pc);
 
 			if (t >= 0 && t < (long)env->n)
-				env->prune_point[t] = 1;
+				env->prune_point[t] |= VF_PRUNE;
 			if (is_cond_jmp(in) && pc + 1 < env->n)
-				env->prune_point[pc + 1] = 1;
+				env->prune_point[pc + 1] |= VF_PRUNE;
 		}
 		if (in->code == 0x85 && pc + 1 < env->n)
-			env->prune_point[pc + 1] = 1;
+			env->prune_point[pc + 1] |= VF_PRUNE;
+		if (in->code == 0x85 && in->src == 0) {
+			const struct vf_proto *p = vf_proto(in->imm);
+
+			if (p && (p->flags & VF_P_CALLBACK))
+				env->prune_point[pc] |= VF_PRUNE | VF_CALLS_CALLBACK;
+		}
 	}
 }
 
@@ -711,7 +729,10 @@ static int check_max_stack_depth(struct vf_env *env, int sub, int depth, int fra
 	for (int pc = env->sub[sub].start; pc < env->sub[sub].end; pc++) {
 		const struct isa_insn *in = &env->insns[pc];
 
-		if (in->op != UINT16_MAX && isa_rows[in->op].fmt == ISA_FMT_CALL_LOCAL) {
+		/* a function reference (ld_imm64 src 4) is a callback the
+		 * helper calls from here: its stack counts as a call's */
+		if (in->op != UINT16_MAX && (isa_rows[in->op].fmt == ISA_FMT_CALL_LOCAL ||
+					     (in->code == 0x18 && in->src == ISA_PSEUDO_FUNC))) {
 			int t = pc + in->imm + 1;
 
 			for (int s = 0; s < env->nsub; s++)

@@ -36,11 +36,81 @@ static uint32_t attach_btf_id(const struct vf_case *c)
 	return (uint32_t)id;
 }
 
+/*
+ * '# func_info' cases: a BTF with one FUNC (int f<i>(void), static; the
+ * entry global) per subprogram and the func_info records for them.
+ * Returns the BTF fd; @fi gets the records (up to 64).
+ */
+static int case_btf(const struct vf_case *c, struct bpf_func_info *fi, size_t *nfi)
+{
+	struct bbtf *b;
+	struct bb_err e;
+	uint32_t starts[64];
+	size_t ns = 1, size;
+	const void *raw;
+	int it, proto, fd;
+
+	starts[0] = 0;
+	for (size_t pc = 0; pc < c->n; pc++) {
+		const struct isa_raw *r = &c->insns[pc];
+		uint8_t src = r->src;
+		long t = -1;
+
+		if ((r->code == 0x85 && src == 1) || (r->code == 0x18 && src == 4))
+			t = (long)pc + r->imm + 1;
+		if (r->code == 0x18)
+			pc++;
+		if (t <= 0 || (size_t)t >= c->n)
+			continue;
+		for (size_t i = 0; i <= ns; i++) {
+			if (i == ns) {
+				cr_assert_lt(ns, 64);
+				starts[ns++] = (uint32_t)t;
+				break;
+			}
+			if (starts[i] == (uint32_t)t)
+				break;
+		}
+	}
+	for (size_t i = 1; i < ns; i++)             /* sort */
+		for (size_t j = i; j > 0 && starts[j] < starts[j - 1]; j--) {
+			uint32_t x = starts[j];
+
+			starts[j] = starts[j - 1];
+			starts[j - 1] = x;
+		}
+	cr_assert_eq(bbtf_new(NULL, &b), 0);
+	it = bbtf_add_int(b, "int", 4, BTF_INT_SIGNED);
+	proto = bbtf_add_func_proto(b, (uint32_t)it);
+	cr_assert_gt(proto, 0);
+	for (size_t i = 0; i < ns; i++) {
+		char name[32];
+		int id;
+
+		snprintf(name, sizeof(name), "f%zu", i);
+		id = bbtf_add_func(b, name, i ? BTF_FUNC_STATIC : BTF_FUNC_GLOBAL, (uint32_t)proto);
+		cr_assert_gt(id, 0);
+		fi[i] = (struct bpf_func_info){ .insn_off = starts[i], .type_id = (uint32_t)id };
+	}
+	*nfi = ns;
+	raw = bbtf_raw_data(b, &size);
+	cr_assert_not_null(raw);
+	{
+		LDR_OPTS(ldr_btf_load_opts, bo);
+		fd = ldr_btf_load(raw, size, &bo, &e);
+	}
+	cr_assert_geq(fd, 0, "%s: btf: %s", c->name, e.msg);
+	bbtf_free(b);
+	return fd;
+}
+
 static int kernel_verdict(const struct vf_case *c, char **log)
 {
-	int fds[VF_CASE_MAX_MAPS], fd;
+	int fds[VF_CASE_MAX_MAPS], fd, btf_fd = -1;
 	struct ldr_log lg = { 0 };
 	struct bb_err e;
+	struct bpf_func_info fi[64];
+	size_t nfi = 0;
 
 	*log = NULL;
 	for (size_t m = 0; m < c->map_cnt; m++) {
@@ -60,8 +130,12 @@ static int kernel_verdict(const struct vf_case *c, char **log)
 			ldr_obj_close(ifd);
 		cr_assert_geq(fds[m], 0, "%s: map %zu: %s", c->name, m, e.msg);
 	}
+	if (c->func_info)
+		btf_fd = case_btf(c, fi, &nfi);
 	{
 		LDR_OPTS(ldr_prog_load_opts, o, .prog_type = c->prog_type, .insns = c->insns,
+			 .prog_btf_fd = btf_fd >= 0 ? btf_fd : 0, .func_info = nfi ? fi : NULL,
+			 .func_info_cnt = nfi, .func_info_rec_size = sizeof(fi[0]),
 			 .insn_cnt = c->n, .log_level = 1, .log = &lg, .fd_array = fds,
 			 .prog_name = "vfcase", .expected_attach_type = c->expected_attach_type,
 			 .attach_btf_id = attach_btf_id(c), .license = "GPL");
@@ -69,6 +143,8 @@ static int kernel_verdict(const struct vf_case *c, char **log)
 	}
 	for (size_t m = 0; m < c->map_cnt; m++)
 		ldr_obj_close(fds[m]);
+	if (btf_fd >= 0)
+		ldr_obj_close(btf_fd);
 	if (fd >= 0)
 		ldr_obj_close(fd);
 	*log = lg.buf;
@@ -113,7 +189,7 @@ Test(verifier_cases, every_case_matches_expectation_and_kernel, .timeout = 600)
 			struct vf_opts o = { .sz = sizeof(o), .prog_type = c->prog_type, .maps = c->maps,
 				 .map_cnt = c->map_cnt, .log_level = 1,
 				 .expected_attach_type = c->expected_attach_type,
-				 .attach_btf_id = attach_btf_id(c) };
+				 .attach_btf_id = attach_btf_id(c), .func_info = c->func_info };
 			o.btf = o.attach_btf_id ? vmlinux : NULL;
 			struct vf_result r;
 			bool ours_ok;

@@ -20,7 +20,6 @@
 
 static const struct { const char *prog; const char *why; } exceptions[] = {
 	{ "kfunc_fork", "kfunc calls are not modelled (refused loudly)" },
-	{ "loop_subprog_prog", "bpf_loop callbacks are not modelled (refused loudly)" },
 	{ "unlink_entry", "the kernel refuses the fentry load here with EPERM before verifying it; we verify its code (args as scalars)" },
 	{ "unlink_exit", "the kernel refuses the fexit load here with EPERM before verifying it; we verify its code (args as scalars)" },
 };
@@ -113,7 +112,8 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 				struct vf_opts vo = { .sz = sizeof(vo), .prog_type = p->prog_type,
 						      .expected_attach_type = p->expected_attach_type,
 						      .maps = maps, .map_cnt = nm, .btf = vmlinux,
-						      .attach_btf_id = kp->attach_btf_id };
+						      .attach_btf_id = kp->attach_btf_id,
+						      .func_info = p->func_info_cnt > 0 };
 
 				vf_verify(insns, (size_t)n, &vo, &r, NULL);
 			}
