@@ -128,6 +128,13 @@ static int check_cfg(struct vf_env *env)
 	}
 	for (int i = 0; i < env->nsub; i++)
 		env->sub[i].end = i + 1 < env->nsub ? env->sub[i + 1].start : (int)n;
+	/* the kernel needs BTF to tail-call from a subprogram */
+	if (env->nsub > 1 && (env->o->sz < offsetof(struct vf_opts, func_info) + sizeof(bool) ||
+			      !env->o->func_info))
+		for (int pc = env->sub[1].start; pc < (int)n; pc++)
+			if (env->insns[pc].code == 0x85 && env->insns[pc].src == 0 &&
+			    env->insns[pc].imm == 12 && env->insns[pc].op != UINT16_MAX)
+				return vf_reject(env, -EINVAL, "tail_call is not allowed in subprogs without BTF");
 	for (size_t pc = 0; pc < n; pc++) {
 		const struct isa_insn *in = &env->insns[pc];
 		int s;

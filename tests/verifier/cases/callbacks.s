@@ -555,3 +555,48 @@ r2 = 4
 call bpf_xdp_adjust_head
 r0 = 0
 exit
+
+# case: tail call in a subprogram without BTF
+# type: xdp
+# map: pa prog_array 4 4 2
+# expect: reject tail_call is not allowed in subprogs without BTF
+call sub
+r0 = 2
+exit
+sub:
+r2 = map[idx:0]
+r3 = 0
+call bpf_tail_call
+r0 = 0
+exit
+
+# case: tail call in main with a subprogram, without BTF
+# type: xdp
+# map: pa prog_array 4 4 2
+# expect: accept
+r6 = r1
+call sub
+r1 = r6
+r2 = map[idx:0]
+r3 = 0
+call bpf_tail_call
+r0 = 2
+exit
+sub:
+r0 = 0
+exit
+
+# case: tail call in a subprogram with BTF
+# type: xdp
+# func_info
+# map: pa prog_array 4 4 2
+# expect: accept
+call sub
+r0 = 2
+exit
+sub:
+r2 = map[idx:0]
+r3 = 0
+call bpf_tail_call
+r0 = 0
+exit
