@@ -19,8 +19,13 @@
  * explored that equals the current one exactly is an infinite loop;
  * bounded loops simply run until they exit or reach the kernel's
  * 1,000,000-instruction limit.  Static subprograms are verified in the
- * caller's context (a new frame per call).  Helpers are checked against a
- * prototype table (vf_helpers.c); contexts against env/'s layout tables.
+ * caller's context (a new frame per call).  Callbacks (bpf_loop,
+ * bpf_for_each_map_elem) are frames on pending branches that return to
+ * the helper call, which runs again until its call site converges, as the
+ * kernel's push_callback_call (vf_calls.c).  Helpers are checked against a
+ * prototype table (vf_helpers.c); contexts against env/'s layout tables;
+ * tp_btf arguments and what they point to against the kernel's BTF
+ * (vf_btf.c).
  * The log follows the kernel's wording line by line so the two can be
  * compared; what we do not model is refused with "barebpf: ... not
  * modelled yet".  All states of a run live in one arena freed at the end.
