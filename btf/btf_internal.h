@@ -83,6 +83,12 @@ int bbtf__index_build(struct bbtf *b);
 int bbtf__index_add(struct bbtf *b, uint32_t own_idx);
 void bbtf__index_free(struct bbtf *b);
 
+/* btf_ident.c: is @s a non-empty C identifier; and the bitmap of the
+ * string section's offsets where one starts (bit i of bits[i / 64] set
+ * when an identifier starts at offset i; bits has (len + 63) / 64 words). */
+bool bbtf__is_identifier(const char *s);
+void bbtf__ident_bitmap(const char *strs, uint32_t len, uint64_t *bits);
+
 /* Give @b its own malloc'ed copies of types and strs if they still point
  * into the file's bytes; every change goes through this first. */
 int bbtf__own(struct bbtf *b);
