@@ -29,6 +29,10 @@ static bool leaks_addresses(const struct isa_raw *p, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		uint8_t cls = p[i].code & 7;
 
+		/* A jump on r1/r10, even against an immediate (`if r1 & 0x900`),
+		 * branches on the address itself. */
+		if ((cls == 5 || cls == 6) && (p[i].dst == 10 || p[i].dst == 1))
+			return true;
 		if ((cls == 4 || cls == 7 || cls == 5 || cls == 6) && (p[i].code & 8) &&
 		    (p[i].src == 10 || p[i].src == 1 || p[i].dst == 10 || p[i].dst == 1))
 			return true;
