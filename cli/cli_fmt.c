@@ -775,3 +775,33 @@ const char *cli_strerror(int err)
 		return strerror(err);
 	}
 }
+
+void cli_close_fds(struct bb_vec *fds)
+{
+	for (size_t i = 0; i < fds->len; i++)
+		ldr_obj_close(*bb_vec_at(fds, int, i));
+	bb_vec_free(fds);
+}
+
+void cli_show_fds(const struct cli_sel *s, const struct bb_vec *fds, bool json, bool pretty,
+		  void (*show)(int fd, struct cli_json *j))
+{
+	struct cli_json j;
+
+	if (!json) {
+		for (size_t k = 0; k < fds->len; k++)
+			show(*bb_vec_at(fds, int, k), NULL);
+		return;
+	}
+	cli_json_init(&j, stdout, pretty);
+	if (s->kind == CLI_SEL_ID || s->kind == CLI_SEL_PINNED) {
+		show(*bb_vec_at(fds, int, 0), &j);
+	} else {
+		cli_json_arr(&j);
+		for (size_t k = 0; k < fds->len; k++)
+			show(*bb_vec_at(fds, int, k), &j);
+		cli_json_arr_end(&j);
+	}
+	if (!pretty)
+		printf("\n");
+}

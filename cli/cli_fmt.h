@@ -117,4 +117,15 @@ const char *cli_strerror(int err);
 /* Take -j/--json and -p/--pretty out of argv (anywhere); the new argc. */
 int cli_take_json(int argc, char **argv, bool *json, bool *pretty);
 
+/* Close every fd in @fds (ints) and free the vector. */
+void cli_close_fds(struct bb_vec *fds);
+
+/*
+ * `prog show` / `map show`: @show each fd, as text (j == NULL) or JSON -
+ * one object for a single-object selector (id, pinned), an array for a
+ * listing - and end the JSON line unless pretty-printing.
+ */
+void cli_show_fds(const struct cli_sel *s, const struct bb_vec *fds, bool json, bool pretty,
+		  void (*show)(int fd, struct cli_json *j));
+
 #endif

@@ -88,13 +88,6 @@ static int map_fds(const struct cli_sel *s, struct bb_vec *fds, struct bb_err *e
 	return 0;
 }
 
-static void close_fds(struct bb_vec *fds)
-{
-	for (size_t i = 0; i < fds->len; i++)
-		ldr_obj_close(*bb_vec_at(fds, int, i));
-	bb_vec_free(fds);
-}
-
 static int one_map(int argc, char **argv, int *i, const char *cmd, int *fd)
 {
 	struct cli_sel s;
@@ -105,11 +98,11 @@ static int one_map(int argc, char **argv, int *i, const char *cmd, int *fd)
 	if (cli_sel_parse(argc, argv, i, false, &s, &e))
 		return cli_usage(cmd, "%s", e.msg);
 	if (map_fds(&s, &fds, &e)) {
-		close_fds(&fds);
+		cli_close_fds(&fds);
 		return cli_fail(cmd, &e);
 	}
 	if (fds.len != 1) {
-		close_fds(&fds);
+		cli_close_fds(&fds);
 		return cli_usage(cmd, "name %s names %zu maps; use id", s.arg, fds.len);
 	}
 	*fd = *bb_vec_at(&fds, int, 0);
@@ -187,7 +180,6 @@ static int do_show(int argc, char **argv)
 	struct cli_sel s = { .kind = CLI_SEL_NONE };
 	struct bb_vec fds;
 	struct bb_err e;
-	struct cli_json j;
 	int i = 0;
 
 	bb_err_clear(&e);
@@ -196,26 +188,11 @@ static int do_show(int argc, char **argv)
 	if (i < argc)
 		return cli_usage("map show", "unexpected '%s'", argv[i]);
 	if (map_fds(&s, &fds, &e)) {
-		close_fds(&fds);
+		cli_close_fds(&fds);
 		return cli_fail("map show", &e);
 	}
-	if (json) {
-		cli_json_init(&j, stdout, pretty);
-		if (s.kind == CLI_SEL_ID || s.kind == CLI_SEL_PINNED) {
-			show_one(*bb_vec_at(&fds, int, 0), &j);
-		} else {
-			cli_json_arr(&j);
-			for (size_t k = 0; k < fds.len; k++)
-				show_one(*bb_vec_at(&fds, int, k), &j);
-			cli_json_arr_end(&j);
-		}
-		if (!pretty)
-			printf("\n");
-	} else {
-		for (size_t k = 0; k < fds.len; k++)
-			show_one(*bb_vec_at(&fds, int, k), NULL);
-	}
-	close_fds(&fds);
+	cli_show_fds(&s, &fds, json, pretty, show_one);
+	cli_close_fds(&fds);
 	return 0;
 }
 

@@ -102,13 +102,6 @@ static int prog_fds(const struct cli_sel *s, struct bb_vec *fds, struct bb_err *
 	return 0;
 }
 
-static void close_fds(struct bb_vec *fds)
-{
-	for (size_t i = 0; i < fds->len; i++)
-		ldr_obj_close(*bb_vec_at(fds, int, i));
-	bb_vec_free(fds);
-}
-
 /* Exactly one program for the commands that act on one. */
 static int one_prog(int argc, char **argv, int *i, const char *cmd, int *fd)
 {
@@ -122,11 +115,11 @@ static int one_prog(int argc, char **argv, int *i, const char *cmd, int *fd)
 		return cli_usage(cmd, "%s", e.msg);
 	r = prog_fds(&s, &fds, &e);
 	if (r) {
-		close_fds(&fds);
+		cli_close_fds(&fds);
 		return cli_fail(cmd, &e);
 	}
 	if (fds.len != 1) {
-		close_fds(&fds);
+		cli_close_fds(&fds);
 		return cli_usage(cmd, "%s %s names %zu programs; use id", s.kind == CLI_SEL_NAME ?
 				 "name" : "tag", s.arg, fds.len);
 	}
@@ -243,7 +236,6 @@ static int do_show(int argc, char **argv)
 	struct cli_sel s = { .kind = CLI_SEL_NONE };
 	struct bb_vec fds;
 	struct bb_err e;
-	struct cli_json j;
 	int i = 0, r;
 
 	bb_err_clear(&e);
@@ -253,26 +245,11 @@ static int do_show(int argc, char **argv)
 		return cli_usage("prog show", "unexpected '%s'", argv[i]);
 	r = prog_fds(&s, &fds, &e);
 	if (r) {
-		close_fds(&fds);
+		cli_close_fds(&fds);
 		return cli_fail("prog show", &e);
 	}
-	if (json) {
-		cli_json_init(&j, stdout, pretty);
-		if (s.kind == CLI_SEL_ID || s.kind == CLI_SEL_PINNED) {
-			show_one(*bb_vec_at(&fds, int, 0), &j);
-		} else {
-			cli_json_arr(&j);
-			for (size_t k = 0; k < fds.len; k++)
-				show_one(*bb_vec_at(&fds, int, k), &j);
-			cli_json_arr_end(&j);
-		}
-		if (!pretty)
-			printf("\n");
-	} else {
-		for (size_t k = 0; k < fds.len; k++)
-			show_one(*bb_vec_at(&fds, int, k), NULL);
-	}
-	close_fds(&fds);
+	cli_show_fds(&s, &fds, json, pretty, show_one);
+	cli_close_fds(&fds);
 	return 0;
 }
 
