@@ -29,6 +29,9 @@ static bool leaks_addresses(const struct isa_raw *p, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		uint8_t cls = p[i].code & 7;
 
+		/* Helper 5 here returns r1 (the memory address) in r0. */
+		if (p[i].code == 0x85 && p[i].src == 0)
+			return true;
 		/* A jump on r1/r10, even against an immediate (`if r1 & 0x900`),
 		 * branches on the address itself. */
 		if ((cls == 5 || cls == 6) && (p[i].dst == 10 || p[i].dst == 1))
