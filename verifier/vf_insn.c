@@ -328,14 +328,14 @@ static void stack_note_depth(struct vf_env *env, struct vf_frame *f, int64_t lo)
 		env->sub[f->subprog].stack_depth = (int)-lo;
 }
 
-/* Invalidate spills overlapping [lo, hi) that a write only partly covers. */
+/* A write of [lo, hi) that is not itself a spill: a spill in any slot it
+ * touches is scrubbed to misc bytes, as the kernel does for a slot whose
+ * first byte is a spill (scrub_spilled_slot), then the bytes get @type. */
 static void stack_clobber(struct vf_env *env, struct vf_frame *f, int64_t lo, int64_t hi,
 			  uint8_t type)
 {
-	for (int64_t a = lo; a < hi; a++) {
-		int i = (int)(a + VF_STACK), s = i / 8;
-
-		if (f->stype[i] == VF_ST_SPILL) {
+	for (int s = (int)(lo + VF_STACK) / 8; s <= (int)(hi - 1 + VF_STACK) / 8; s++) {
+		if (f->stype[s * 8] == VF_ST_SPILL) {
 			for (int k = 0; k < 8; k++)
 				if (f->stype[s * 8 + k] == VF_ST_SPILL)
 					f->stype[s * 8 + k] = VF_ST_MISC;
@@ -347,6 +347,21 @@ static void stack_clobber(struct vf_env *env, struct vf_frame *f, int64_t lo, in
 		f->stype[a + VF_STACK] = type;
 }
 
+/* Bits needed for the register's unsigned value (the kernel's get_reg_width). */
+static int reg_width(const struct vf_reg *r)
+{
+	return r->v.umax ? 64 - __builtin_clzll(r->v.umax) : 0;
+}
+
+/*
+ * A fixed-offset stack write, as the kernel's check_stack_write_fixed_off
+ * for a privileged loader: a scalar (register or BPF_ST immediate) written
+ * at the start of a slot is a spill of @size bytes even when @size < 8, so
+ * that a fill of the same or a narrower size gets its value back (clang
+ * spills 32-bit values with 4-byte stores).  A pointer must be spilled
+ * whole.  Any other write scrubs a spill in the slot it touches, zero
+ * stores leave zero bytes, everything else misc bytes.
+ */
 static int check_stack_write(struct vf_env *env, int regno, const struct vf_reg *ptr, int off,
 			     int size, const struct vf_reg *val)
 {
@@ -361,15 +376,30 @@ static int check_stack_write(struct vf_env *env, int regno, const struct vf_reg 
 		stack_clobber(env, f, lo, hi, VF_ST_MISC);
 		return 0;
 	}
-	if (size == 8 && !((lo + VF_STACK) % 8) && val) {
+	if (val && val->type != VF_SCALAR) {
+		if (size != 8)
+			return vf_reject(env, -EACCES, "invalid size of register spill");
+		if ((lo + VF_STACK) % 8)        /* unreachable: stack access is aligned */
+			return vf_reject(env, -EACCES, "misaligned stack access");
+	}
+	if (val && !((lo + VF_STACK) % 8)) {
 		int s = (int)(lo + VF_STACK) / 8;
 
-		stack_clobber(env, f, lo, hi, VF_ST_SPILL);
+		/* the rest of the slot keeps zero and invalid bytes, an older
+		 * spill's bytes become misc (the kernel's mark_stack_slot_misc) */
+		for (int k = size; k < 8; k++)
+			if (f->stype[s * 8 + k] == VF_ST_SPILL)
+				f->stype[s * 8 + k] = VF_ST_MISC;
+		env->scratched_stack |= 1ull << s;
+		for (int k = 0; k < size; k++)
+			f->stype[s * 8 + k] = VF_ST_SPILL;
 		f->spill[s] = *val;
+		/* a narrowing spill breaks the relation with the register */
+		if (val->type == VF_SCALAR && reg_width(val) > size * 8)
+			f->spill[s].id = 0;
 		return 0;
 	}
-	if (val && val->type == VF_SCALAR && vf_sval_is_const(&val->v) &&
-	    !(val->v.t.value & (size == 8 ? ~0ull : (1ull << (size * 8)) - 1))) {
+	if (val && val->type == VF_SCALAR && vf_sval_is_const(&val->v) && !val->v.t.value) {
 		stack_clobber(env, f, lo, hi, VF_ST_ZERO);
 		return 0;
 	}
@@ -403,29 +433,45 @@ static int check_stack_read(struct vf_env *env, int regno, const struct vf_reg *
 	i = (int)(lo + VF_STACK);
 	s = i / 8;
 	env->scratched_stack |= 1ull << s;
-	if (f->stype[i] == VF_ST_SPILL) {
+	/* The kernel's check_stack_read_fixed_off: a slot whose first byte is
+	 * spilled holds a register; stack accesses are naturally aligned, so
+	 * the read lies within the slot. */
+	if (f->stype[s * 8] == VF_ST_SPILL) {
 		const struct vf_reg *sp = &f->spill[s];
-		bool whole = true;
+		int spill_size = 1, spill_cnt = 0;
 
-		for (int k = 0; k < size; k++)
-			whole &= f->stype[i + k] == VF_ST_SPILL && (i + k) / 8 == s;
-		if (whole && size == 8 && i % 8 == 0) {
+		while (spill_size < 8 && f->stype[s * 8 + spill_size] == VF_ST_SPILL)
+			spill_size++;
+		if (size == 8 && spill_size == 8) {
 			if (dst)
 				*dst = *sp;
 			return 0;
 		}
-		if (sp->type != VF_SCALAR) {
-			if (whole)
-				return vf_reject(env, -EACCES, "invalid size of register fill");
-		} else if (whole && i % 8 == 0 && dst) {
+		if (sp->type != VF_SCALAR)
+			return vf_reject(env, -EACCES, "invalid size of register fill");
+		if (!dst)
+			return 0;
+		if (size <= spill_size && i == s * 8) {
+			/* a fill of the spilled bytes: the value, cut to @size */
 			*dst = *sp;
-			dst->id = 0;
-			if (sp->v.umax >> (size * 8)) {
-				mark_reg_unknown(dst);
-				vf_sval_cast(&dst->v, (unsigned)size);
-			}
+			if (reg_width(sp) > size * 8)
+				dst->id = 0;
+			vf_sval_cast(&dst->v, (unsigned)size);
 			return 0;
 		}
+		for (int k = 0; k < size; k++) {
+			spill_cnt += f->stype[i + k] == VF_ST_SPILL;
+			zero &= f->stype[i + k] == VF_ST_ZERO;
+		}
+		if (spill_cnt == size && vf_sval_is_const(&sp->v) && !sp->v.t.value)
+			mark_reg_const(dst, 0);
+		else if (zero)
+			mark_reg_const(dst, 0);
+		else {
+			mark_reg_unknown(dst);
+			vf_sval_cast(&dst->v, (unsigned)size);
+		}
+		return 0;
 	}
 	for (int k = 0; k < size; k++)
 		zero &= f->stype[i + k] == VF_ST_ZERO;

@@ -86,6 +86,7 @@ struct vf_env {
 	const struct isa_raw *raw;
 	size_t n;
 	struct isa_insn *insns;         /* decoded; slot 2 of lddw: op = UINT16_MAX */
+	uint8_t *reserved_bad;          /* [pc]: reserved fields set, refused when reached */
 	const struct vf_opts *o;
 	/* o->maps, then each map-in-map's inner template (inner_idx[i]: its
 	 * index here, UINT32_MAX if none) */

@@ -220,9 +220,15 @@ static void log_stack_slot(struct vf_env *env, const struct vf_frame *f, int s)
 	types[8] = 0;
 	if (!any)
 		return;
-	if (f->stype[s * 8 + 7] == VF_ST_SPILL && f->stype[s * 8] == VF_ST_SPILL) {
+	if (f->stype[s * 8] == VF_ST_SPILL) {
+		int j = 0;
+
+		/* a spill of fewer than 8 bytes: the bytes above it first */
+		while (j < 8 && types[j] != 'r')
+			j++;
+		types[j] = 0;
 		vf_log_reg(env, &f->spill[s], buf, sizeof(buf));
-		vf_log(env, " fp%d=%s", off, buf);
+		vf_log(env, " fp%d=%s%s", off, types, buf);
 	} else {
 		vf_log(env, " fp%d=%s", off, types);
 	}

@@ -215,12 +215,13 @@ static bool stacksafe(const struct vf_frame *old, const struct vf_frame *cur,
 		}
 		if (c != VF_ST_SPILL)
 			return false;
-		if (i % 8 == 7 && !regsafe(&old->spill[i / 8], &cur->spill[i / 8], m, false))
+		/* a spill of fewer than 8 bytes starts at the slot's first byte */
+		if (i % 8 == 0 && !regsafe(&old->spill[i / 8], &cur->spill[i / 8], m, false))
 			return false;
 	}
 	if (exact)
 		for (int s = 0; s < VF_SLOTS; s++)
-			if (old->stype[s * 8 + 7] == VF_ST_SPILL &&
+			if (old->stype[s * 8] == VF_ST_SPILL &&
 			    !regsafe(&old->spill[s], &cur->spill[s], m, true))
 				return false;
 	return true;

@@ -607,6 +607,68 @@ static int path_add(struct vf_env *env, int pc)
 	return 0;
 }
 
+/*
+ * The kernel checks the reserved fields of ALU, store and jump
+ * instructions in do_check, when it reaches them, so a malformed one on a
+ * path it proves dead is accepted.  Such an instruction is decoded with
+ * the reserved fields cleared (for the CFG) and refused when reached
+ * (reserved_check).  Opcodes, registers and ld_imm64/ldx forms stay
+ * checked up front, as the kernel does in resolve_pseudo_ldimm64.
+ */
+static bool defer_reserved(struct vf_env *env, size_t pc, struct isa_insn *out)
+{
+	struct isa_raw raw = env->raw[pc];
+	int op = isa_lookup(&raw);
+	uint8_t cls = ISA_CLASS(raw.code);
+	unsigned used;
+
+	if (op < 0 || raw.dst > ISA_MAX_REG || (isa_rows[op].disc != ISA_DISC_SRC && raw.src > ISA_MAX_REG))
+		return false;
+	if (cls == ISA_CLASS_LD || cls == ISA_CLASS_LDX ||
+	    ((cls == ISA_CLASS_JMP || cls == ISA_CLASS_JMP32) && (raw.code & 0xf0) == 0x80))
+		return false;
+	used = isa_rows[op].fields;
+	if (!(used & ISA_F_DST))
+		raw.dst = 0;
+	if (!(used & ISA_F_SRC))
+		raw.src = 0;
+	if (!(used & ISA_F_OFF))
+		raw.off = 0;
+	if (!(used & ISA_F_IMM))
+		raw.imm = 0;
+	if (isa_decode(&raw, 1, 0, out, NULL) != 1)
+		return false;
+	env->reserved_bad[pc] = 1;
+	return true;
+}
+
+/* The deferred check: the kernel's "BPF_xxx uses reserved fields". */
+static int reserved_check(struct vf_env *env, int pc)
+{
+	const struct isa_insn *in = &env->insns[pc];
+	uint8_t cls = ISA_CLASS(in->code), op = in->code & 0xf0;
+	const char *what = "BPF_ALU";
+	struct bb_err de;
+
+	bb_err_clear(&de);
+	isa_decode(env->raw, env->n, (size_t)pc, &(struct isa_insn){ 0 }, &de);
+	if (cls == ISA_CLASS_ST)
+		what = "BPF_ST";
+	else if (cls == ISA_CLASS_STX)
+		what = "BPF_STX";
+	else if (cls == ISA_CLASS_JMP || cls == ISA_CLASS_JMP32)
+		what = op == 0x00 ? "BPF_JA" : op == 0x90 ? "BPF_EXIT" : "BPF_JMP/JMP32";
+	else if (op == 0x80)
+		what = "BPF_NEG";
+	else if (op == 0xd0)
+		what = "BPF_END";
+	else if (op == 0xb0)
+		what = "BPF_MOV";
+	/* the kernel's words, then which field (our decoder's detail) */
+	return vf_reject(env, -EINVAL, "%s uses reserved fields (%s)", what,
+			 strchr(de.msg, ':') ? strchr(de.msg, ':') + 2 : de.msg);
+}
+
 static int do_check(struct vf_env *env)
 {
 	bool print_state = true;
@@ -654,6 +716,8 @@ static int do_check(struct vf_env *env)
 		vf_log_insn(env, pc);
 		if ((err = path_add(env, pc)))
 			return err;
+		if (env->reserved_bad[pc])
+			return reserved_check(env, pc);
 		next = pc + in->slots;
 		switch (ISA_CLASS(in->code)) {
 		case ISA_CLASS_ALU: case ISA_CLASS_ALU64:
@@ -769,6 +833,8 @@ static int run(struct vf_env *env)
 
 		bb_err_clear(&de);
 		k = isa_decode(env->raw, env->n, pc, &env->insns[pc], &de);
+		if (k < 0 && defer_reserved(env, pc, &env->insns[pc]))
+			k = 1;
 		if (k < 0) {
 			env->err_insn = (int)pc;
 			return vf_reject(env, -EINVAL, "%s", de.msg);
@@ -816,10 +882,11 @@ int vf_verify(const struct isa_raw *insns, size_t n, const struct vf_opts *opts,
 	env.explored = calloc(n ? n : 1, sizeof(*env.explored));
 	env.nstates = calloc(n ? n : 1, sizeof(*env.nstates));
 	env.prune_point = calloc(n ? n : 1, 1);
+	env.reserved_bad = calloc(n ? n : 1, 1);
 	env.maps_own = calloc(2 * opts->map_cnt + 1, sizeof(*env.maps_own));
 	env.inner_idx = calloc(opts->map_cnt + 1, sizeof(*env.inner_idx));
 	if (!env.insns || !env.explored || !env.nstates || !env.prune_point || !env.maps_own ||
-	    !env.inner_idx) {
+	    !env.inner_idx || !env.reserved_bad) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -873,6 +940,7 @@ out:
 	free(env.explored);
 	free(env.nstates);
 	free(env.prune_point);
+	free(env.reserved_bad);
 	free(env.stack);
 	return err;
 }

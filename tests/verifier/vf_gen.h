@@ -229,8 +229,22 @@ static inline size_t vfg_program(struct vfg *g)
 			int a = 6 + (int)(vfg_rnd(g) % 3), b2 = 6 + (int)(vfg_rnd(g) % 3);
 			int16_t o = (int16_t)(-8 * (1 + (int)(vfg_rnd(g) % 12)));
 
-			vfg_emit(g, 0x7b, 10, a, o, 0);
-			vfg_emit(g, 0x79, b2, 10, o, 0);
+			static const uint8_t stx[4] = { 0x73, 0x6b, 0x63, 0x7b }, ldx[4] = { 0x71, 0x69, 0x61, 0x79 };
+			int ss = (int)(vfg_rnd(g) % 4), fs = (int)(vfg_rnd(g) % 4);
+
+			if (vfg_rnd(g) % 2) {           /* whole slot */
+				vfg_emit(g, 0x7b, 10, a, o, 0);
+				vfg_emit(g, 0x79, b2, 10, o, 0);
+				break;
+			}
+			/* narrow spills and fills, aligned, anywhere in the slot;
+			 * sometimes a store of an immediate (BPF_ST) */
+			if (vfg_rnd(g) % 4)
+				vfg_emit(g, stx[ss], 10, a, (int16_t)(o + (int)(vfg_rnd(g) % (8u >> ss)) * (1 << ss)), 0);
+			else
+				vfg_emit(g, (uint8_t)(stx[ss] - 1), 10, 0,
+					 (int16_t)(o + (int)(vfg_rnd(g) % (8u >> ss)) * (1 << ss)), vfg_imm(g));
+			vfg_emit(g, ldx[fs], b2, 10, (int16_t)(o + (int)(vfg_rnd(g) % (8u >> fs)) * (1 << fs)), 0);
 			break;
 		}
 		}

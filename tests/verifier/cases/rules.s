@@ -105,9 +105,7 @@ exit
 
 # case: spill of 32-bit constant keeps value
 # map: m array 4 64 1
-# expect: reject R0 unbounded memory access
-# kernel-differs: the kernel keeps a constant spilled by a 4-byte store in its 4-byte slot; barebpf tracks 8-byte spills only, so the fill is an unknown u32 and the access is refused (conservative)
-# kernel-differs: the kernel keeps a constant spilled by a 4-byte store in its 4-byte slot; barebpf tracks 8-byte spills only, so the fill is an unknown u32 and the access is refused (conservative)
+# expect: accept
 r1 = 0
 *(u32 *)(r10 -4) = r1
 r2 = r10
