@@ -132,6 +132,19 @@ static void deduce_bounds(struct vf_sval *v)
 			v->s32max = (int32_t)smin64(v->s32max, (int32_t)(uint32_t)v->smax);
 		}
 	}
+	/* Upper halves two consecutive numbers (0xffffffff then 0 counts) and
+	 * the low halves going from negative to non-negative: the low halves
+	 * still form one s32 range, e.g. s64 [-1, 1] has s32 [-1, 1]. */
+	if ((uint32_t)(v->umin >> 32) + 1 == (uint32_t)(v->umax >> 32) &&
+	    (int32_t)(uint32_t)v->umin < 0 && (int32_t)(uint32_t)v->umax >= 0) {
+		v->s32min = (int32_t)smax64(v->s32min, (int32_t)(uint32_t)v->umin);
+		v->s32max = (int32_t)smin64(v->s32max, (int32_t)(uint32_t)v->umax);
+	}
+	if ((uint32_t)((uint64_t)v->smin >> 32) + 1 == (uint32_t)((uint64_t)v->smax >> 32) &&
+	    (int32_t)(uint32_t)v->smin < 0 && (int32_t)(uint32_t)v->smax >= 0) {
+		v->s32min = (int32_t)smax64(v->s32min, (int32_t)(uint32_t)v->smin);
+		v->s32max = (int32_t)smin64(v->s32max, (int32_t)(uint32_t)v->smax);
+	}
 	/* 32-bit signed <-> unsigned when the range does not cross a sign. */
 	if ((int32_t)v->u32min <= (int32_t)v->u32max) {
 		v->s32min = (int32_t)smax64(v->s32min, (int32_t)v->u32min);
@@ -163,6 +176,17 @@ static void deduce_bounds(struct vf_sval *v)
 		v->umax = umin64(v->umax, nmax);
 		v->smin = smax64(v->smin, snmin);
 		v->smax = smin64(v->smax, snmax);
+	}
+	/* A value in [S32_MIN, S32_MAX] is its low half sign-extended; if that
+	 * half is non-negative, so is the value, with the same bounds (the
+	 * kernel's __reg_deduce_mixed_bounds, e.g. after `if w2 < 24` on a
+	 * difference of two 31-bit values). */
+	if (v->s32min >= 0 && v->smin >= INT32_MIN && v->smax <= INT32_MAX) {
+		v->smin = v->s32min;
+		v->smax = v->s32max;
+		v->umin = (uint64_t)v->s32min;
+		v->umax = (uint64_t)v->s32max;
+		v->t = vf_tnum_intersect(v->t, vf_tnum_range(v->umin, v->umax));
 	}
 }
 

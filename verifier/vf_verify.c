@@ -311,6 +311,10 @@ static void find_good_pkt(struct vf_state *st, const struct vf_reg *pkt, bool op
 
 	if (r < 0 || (r == 0 && open))
 		return;
+	/* a large variable offset can wrap: pkt + 2^63 compares below end
+	 * because it is below pkt (the kernel's MAX_PACKET_OFF check) */
+	if (pkt->v.umax > 0xffff || pkt->v.umax + (uint64_t)r > 0xffff)
+		return;
 	if (open)               /* pkt+off < end: one more byte is in */
 		r++;
 	if (r > 0xffff)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Soundness batch: 20,000 generated programs (fixed seed, vf_gen.h:
- * ALU, guarded stack accesses, branches, loops, spills, subprogram calls,
- * map lookups with and without null checks).
+ * ALU, guarded stack accesses, branches, loops, spills and narrow spills,
+ * subprogram calls, map lookups with and without null checks; every third
+ * program is XDP with direct packet accesses checked against data_end
+ * rightly, wrongly or not at all, run on packets of 0-47 bytes).
  * Every program our verifier accepts runs in the checked interpreter on
  * several random inputs (prandom streams): any fault is a verifier bug
  * and the program is printed.  The first KERNEL_LOADS programs also go to
@@ -13,6 +15,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "common/bb_uapi.h"
 #include "interp/vm.h"
@@ -71,6 +74,7 @@ Test(verifier_soundness, generated_programs, .timeout = 900)
 	struct vm_helpers *h = vm_helpers_new();
 	struct bb_err e;
 	bool kernel;
+	uint8_t *pkt;
 	long accepted = 0, runs = 0, faults = 0, both_acc = 0, both_rej = 0, we_only = 0, k_only = 0;
 
 	cr_assert_not_null(h);
@@ -86,12 +90,22 @@ Test(verifier_soundness, generated_programs, .timeout = 900)
 		map_fd = ldr_map_create(&mo, &e);
 		cr_assert_geq(map_fd, 0, "%s", e.msg);
 	}
+	/* XDP programs' packets: the xdp_md fields are 32-bit, so the packet
+	 * lives below 4 GiB (as env/ does); each program gets its own length */
+	pkt = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	cr_assert_neq(pkt, MAP_FAILED);
 	for (int i = 0; i < PROGRAMS; i++) {
-		size_t n = vfg_program(&g);
-		struct vf_opts o = { .sz = sizeof(o), .prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
-				     .maps = maps, .map_cnt = 1 };
+		size_t n, pkt_len = (size_t)(i * 7) % 48;
+		uint32_t type;
+		struct vf_opts o = { .sz = sizeof(o), .maps = maps, .map_cnt = 1 };
 		struct vf_result r;
 		bool ours;
+
+		/* every third program is XDP with direct packet access */
+		g.pkt = i % 3 == 2;
+		type = g.pkt ? BPF_PROG_TYPE_XDP : BPF_PROG_TYPE_SOCKET_FILTER;
+		o.prog_type = type;
+		n = vfg_program(&g);
 
 		cr_assert_gt(n, 0);
 		vf_verify(buf, n, &o, &r, NULL);
@@ -117,14 +131,23 @@ Test(verifier_soundness, generated_programs, .timeout = 900)
 			}
 			vm_set_map_resolver(vm, resolve_map, NULL);
 			cr_assert_eq(vm_add_region(vm, map_value, sizeof(map_value), true, "map value"), 0);
+			if (g.pkt && pkt_len)
+				cr_assert_eq(vm_add_region(vm, pkt, pkt_len, true, "packet"), 0);
 			cr_assert_eq(vm_load(vm, run_buf, n, &e), 0, "%s", e.msg);
 			for (int k = 0; k < RUNS; k++) {
 				struct vm_run_opts ro = { .checked = true, .budget = 100000 };
 				uint64_t r0;
 
+				/* xdp_md: data, data_end, data_meta, ingress_ifindex, ... */
+				uint32_t xdp_md[6] = { (uint32_t)(uintptr_t)pkt,
+						       (uint32_t)((uintptr_t)pkt + pkt_len),
+						       (uint32_t)(uintptr_t)pkt, 1, 0, 0 };
+
 				helper_rng = 0x9e3779b97f4a7c15ull * (uint64_t)(i * RUNS + k + 1);
+				for (size_t b = 0; b < pkt_len; b++)
+					pkt[b] = (uint8_t)rand_helper(0, 0, 0, 0, 0, NULL);
 				runs++;
-				if (vm_run(vm, NULL, 0, &ro, &r0, &e)) {
+				if (vm_run(vm, g.pkt ? xdp_md : NULL, g.pkt ? sizeof(xdp_md) : 0, &ro, &r0, &e)) {
 					faults++;
 					fprintf(stderr, "program %d accepted but faults: %s\n", i, e.msg);
 					dump(buf, n);
@@ -134,7 +157,7 @@ Test(verifier_soundness, generated_programs, .timeout = 900)
 			vm_free(vm);
 		}
 		if (kernel && i < KERNEL_LOADS) {
-			LDR_OPTS(ldr_prog_load_opts, lo, .prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
+			LDR_OPTS(ldr_prog_load_opts, lo, .prog_type = type,
 				 .insns = buf, .insn_cnt = n, .log_level = 0, .fd_array = &map_fd);
 			struct ldr_log lg = { 0 };
 			int fd;
@@ -166,6 +189,7 @@ Test(verifier_soundness, generated_programs, .timeout = 900)
 		vf_result_free(&r);
 	}
 	vm_helpers_free(h);
+	munmap(pkt, 4096);
 	if (map_fd >= 0)
 		ldr_obj_close(map_fd);
 	printf("soundness: %d programs, %ld accepted, %ld checked runs, %ld faults; kernel (%d loads): "

@@ -26,8 +26,12 @@
  * always on: one subprogram (after main's exit) gets a pointer to the
  * caller's buffer and an index, makes a guarded access through them and
  * returns a transformed index.
+ * @pkt: the program is XDP and also emits direct packet accesses (the
+ * context is kept at fp-128): data/data_end loaded from it, an access at a
+ * constant or a guarded variable offset, bounded against data_end by a
+ * comparison that is right, reversed, off by some bytes, or missing.
  */
-struct vfg { uint64_t s; struct isa_raw *p; size_t n, cap; bool maps; };
+struct vfg { uint64_t s; struct isa_raw *p; size_t n, cap; bool maps; bool pkt; };
 
 static inline uint64_t vfg_rnd(struct vfg *g)
 {
@@ -184,12 +188,64 @@ static inline void vfg_subprog(struct vfg *g)
 	vfg_emit(g, 0x95, 0, 0, 0, 0);
 }
 
+/* A packet access (XDP, ctx at fp-128; r1-r5 are scratch here). */
+static inline void vfg_packet(struct vfg *g)
+{
+	int size = (int[]){ 1, 2, 4, 8 }[vfg_rnd(g) % 4];
+	uint8_t sz = size == 1 ? 0x10 : size == 2 ? 0x08 : size == 4 ? 0x00 : 0x18;
+	int16_t off = (int16_t)(vfg_rnd(g) % 16);
+	/* the bytes the check proves: usually exactly enough, sometimes short */
+	int32_t k = off + size - (vfg_rnd(g) % 4 ? 0 : (int32_t)(vfg_rnd(g) % 3));
+	int check = (int)(vfg_rnd(g) % 8);
+	bool var = vfg_rnd(g) % 3 == 0;
+
+	vfg_emit(g, 0x79, 1, 10, -128, 0);             /* r1 = ctx */
+	vfg_emit(g, 0x61, 2, 1, 0, 0);                  /* r2 = data */
+	vfg_emit(g, 0x61, 3, 1, 4, 0);                  /* r3 = data_end */
+	if (var) {
+		int ri = 6 + (int)(vfg_rnd(g) % 3);
+		uint8_t jop = (uint8_t[]){ 0x20, 0x30, 0x60, 0x70, 0xa0, 0xb0 }[vfg_rnd(g) % 6];
+
+		/* if (ri OP bound) skip: r2 += ri, then the checked access */
+		vfg_emit(g, (uint8_t)((vfg_rnd(g) % 4 ? 0x05 : 0x06) | jop), ri, 0,
+			 check == 7 ? 4 : 5, (int32_t)(vfg_rnd(g) % 80));
+		vfg_emit(g, 0x0f, 2, ri, 0, 0);
+	}
+	vfg_emit(g, 0xbf, 4, 2, 0, 0);                  /* r4 = r2 */
+	vfg_emit(g, 0x07, 4, 0, 0, k);                  /* r4 += k */
+	switch (check) {
+	case 0: case 1: case 2:
+		vfg_emit(g, 0x2d, 4, 3, 1, 0);          /* if r4 > r3 goto +1 */
+		break;
+	case 3:
+		vfg_emit(g, 0xad, 3, 4, 1, 0);          /* if r3 < r4 goto +1 */
+		break;
+	case 4:
+		vfg_emit(g, 0x3d, 4, 3, 1, 0);          /* if r4 >= r3 goto +1 */
+		break;
+	case 5:
+		vfg_emit(g, 0xbd, 3, 4, 1, 0);          /* if r3 <= r4 goto +1 (wrong way) */
+		break;
+	case 6:
+		vfg_emit(g, 0x2d, 3, 4, 1, 0);          /* if r3 > r4 goto +1 (wrong way) */
+		break;
+	default:                                        /* no check */
+		break;
+	}
+	if (vfg_rnd(g) & 1)
+		vfg_emit(g, (uint8_t)(0x63 | sz), 2, 6, off, 0);
+	else
+		vfg_emit(g, (uint8_t)(0x61 | sz), 7, 2, off, 0);
+}
+
 /* Fill g->p (capacity g->cap) with one program; returns its length. */
 static inline size_t vfg_program(struct vfg *g)
 {
 	int blocks = 2 + (int)(vfg_rnd(g) % 8);
 
 	g->n = 0;
+	if (g->pkt)
+		vfg_emit(g, 0x7b, 10, 1, -128, 0);      /* *(u64 *)(fp-128) = ctx */
 	vfg_emit(g, 0x85, 0, 0, 0, 7);                  /* call get_prandom_u32 */
 	vfg_emit(g, 0xbf, 6, 0, 0, 0);
 	vfg_emit(g, 0x85, 0, 0, 0, 7);
@@ -225,6 +281,12 @@ static inline size_t vfg_program(struct vfg *g)
 			vfg_emit(g, 0x17, 9, 0, 0, 1);          /* r9 -= 1 */
 			vfg_emit(g, 0x55, 9, 0, -3, 0);         /* if r9 != 0 goto -3 */
 			break;
+		case 6:
+			if (g->pkt) {
+				vfg_packet(g);
+				break;
+			}
+			/* fall through */
 		default: {                              /* spill and fill */
 			int a = 6 + (int)(vfg_rnd(g) % 3), b2 = 6 + (int)(vfg_rnd(g) % 3);
 			int16_t o = (int16_t)(-8 * (1 + (int)(vfg_rnd(g) % 12)));
