@@ -478,11 +478,14 @@ int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx)
  * checks that it fits, records its offset and kind, checks everything
  * the record can say about itself (a per-kind table for the header
  * rules, a short switch for the rest), checks each reference to a type
- * already seen against that type's kind byte.  What needs types not
- * seen yet is queued and done by validate_finish(): forward references
- * (4% of vmlinux's), the loop search (which only needs to start at
- * their targets), then the checks that walk other types' records
- * (struct layout, array and variable sizes, decl tag targets).
+ * already seen against that type's kind byte, and lays out a struct
+ * whose members' types are all seen (member_fits()).  What needs types
+ * not seen yet is queued and done by validate_finish(): forward
+ * references (4% of vmlinux's), the loop search (which only needs to
+ * start at their targets, and only visits the types the pass marked as
+ * possibly on a loop), then the checks that walk other types' records
+ * (the other structs' layout, array and variable sizes, decl tag
+ * targets).
  *
  * Every check words its own error at the point of failure through a
  * cold, out-of-line function (verr(), name_slow(), ref_fail()), so the
@@ -502,7 +505,10 @@ int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx)
  *  - "what kind is type r" reads a 126 KiB byte array, not the record;
  *  - member sizes come from the kind byte for direct types and from a
  *    memo (struct val.mbits) for typedef/modifier/array chains, so each
- *    chain is walked once, not once per member using it.
+ *    chain is walked once, not once per member using it;
+ *  - scratch memory is what the pass must have (kind bytes, identifier
+ *    bitmap) plus small queues: each fresh page costs a fault, and a
+ *    program parses vmlinux once, with no warm heap to reuse.
  */
 
 #define VALUE_KINDS (((1u << (BBTF_KIND_MAX + 1)) - 1) &                         \
@@ -510,15 +516,20 @@ int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx)
 		       (1u << BTF_KIND_VAR) | (1u << BTF_KIND_DATASEC) |            \
 		       (1u << BTF_KIND_DECL_TAG)))
 
-static inline const struct btf_type *vtype(const struct bbtf *b, uint32_t id)
+/* Type @id if it is a base type or an own type below index @located
+ * (the validator reads only records it has located); NULL otherwise. */
+static inline const struct btf_type *vtype(const struct bbtf *b, uint32_t located, uint32_t id)
 {
-	if (id >= b->start_id && id - b->start_id < b->nr)
-		return (const void *)(b->types + b->offs[id - b->start_id]);
+	if (id >= b->start_id)
+		return id - b->start_id < located
+			       ? (const void *)(b->types + b->offs[id - b->start_id])
+			       : NULL;
 	return bbtf_type_by_id(b, id);
 }
 
 
-static int member_bits(const struct bbtf *b, uint32_t type, uint64_t *bits, bool *intlike)
+static int member_bits(const struct bbtf *b, uint32_t located, uint32_t type, uint64_t *bits,
+		       bool *intlike)
 {
 	const struct btf_type *first = NULL;    /* first non-modifier: what skip_mods gives */
 	uint64_t mult = 1, size;
@@ -530,7 +541,7 @@ static int member_bits(const struct bbtf *b, uint32_t type, uint64_t *bits, bool
 
 		if (depth >= WALK_MAX)
 			return -EINVAL;
-		t = vtype(b, id);
+		t = vtype(b, located, id);
 		if (!t)
 			return -EINVAL;
 		switch (bbtf_kind(t)) {
@@ -650,6 +661,33 @@ static inline uint32_t ref_span(const struct btf_type *t, int kind, const uint8_
 #define LEAF_KINDS ((1u << BTF_KIND_INT) | (1u << BTF_KIND_ENUM) | (1u << BTF_KIND_ENUM64) | \
 		    (1u << BTF_KIND_FWD) | (1u << BTF_KIND_FLOAT))
 
+/*
+ * The validator's byte per own type: the kind in the low bits, and above
+ * it the loop search's state.  KB_PEND1/KB_PEND2: the type may lie on a
+ * loop of graph 1/2.  The pass sets it when one of the type's edges in
+ * that graph goes forward (to itself or a later id) or to a type that
+ * has it set; a type without it only reaches lower ids, by edges whose
+ * targets reach lower ids still, so it is on no loop and the search
+ * treats it as finished (clearing the bit is how the search finishes a
+ * type).  KB_STACK: on the DFS stack; the graphs are searched one after
+ * the other and the stack is empty between them, so one bit serves both.
+ * Keeping all of it in the kind byte the pass writes anyway saves a
+ * second per-type array and its page faults.
+ */
+#define KB_KIND 0x1fu
+#define KB_PEND1 0x20u
+#define KB_PEND2 0x40u
+#define KB_STACK 0x80u
+_Static_assert(BBTF_KIND_MAX <= KB_KIND, "kind fits below the state bits");
+
+/* A reference to a type not located yet, checked after the pass. */
+struct fwd_ref {
+	uint32_t from;          /* own index of the referring type */
+	uint32_t ref;           /* type id referred to */
+	uint32_t mask_label;    /* allowed kinds (bits 0-19) | label << 24 */
+	int32_t idx;            /* member/param/var number, -1 for none */
+};
+
 struct cframe {
 	const uint8_t *next;    /* next reference to visit */
 	uint32_t left;          /* references left */
@@ -658,10 +696,9 @@ struct cframe {
 };
 
 /* Edges of own type @idx in the graph @anon selects; 0 if none. */
-static uint32_t cycle_edges(const struct bbtf *b, const uint8_t *kinds, uint32_t idx, bool anon,
+static uint32_t cycle_edges(const struct bbtf *b, int kind, uint32_t idx, bool anon,
 			    struct cframe *f)
 {
-	int kind = kinds[idx];
 	const struct btf_type *t;
 
 	if ((LEAF_KINDS >> kind) & 1)
@@ -677,37 +714,43 @@ static uint32_t cycle_edges(const struct bbtf *b, const uint8_t *kinds, uint32_t
 	return f->left;
 }
 
-/* Iterative DFS (a fuzzer's 100000-deep typedef chain must not blow the
- * stack) from @roots, visiting references in ref_at() order.  @anon
- * selects the second graph described at the top.  @safe holds, per own
- * type and graph, a done and an on-stack bit (one zeroed array serves
- * both graphs); @stack has room for every own type. */
-static int check_cycles(const struct bbtf *b, struct bb_err *e, const uint8_t *kinds,
-			uint8_t *safe, struct cframe *stack, bool anon, const uint32_t *roots,
-			uint32_t nroots)
+/*
+ * Iterative DFS (a fuzzer's 100000-deep typedef chain must not blow the
+ * stack) in the graph @anon selects (see the top of the file), visiting
+ * references in ref_at() order.  It starts at the targets of the @nfwd
+ * queued references @fwd (in range, checked before) that are edges of
+ * that graph.  @kb is the kind byte array above: only types with the
+ * graph's pending bit are visited, and finishing one clears it.  A type
+ * without it reaches none with it, so skipping them changes neither the
+ * order pending types are met in nor the loop reported.  *@stack
+ * (*@stack_cap frames, at least 1) grows as needed.
+ */
+static int check_cycles(const struct bbtf *b, struct bb_err *e, uint8_t *kb,
+			struct cframe **stack, uint32_t *stack_cap, bool anon,
+			const struct fwd_ref *fwd, size_t nfwd)
 {
-	/* A type is done in this graph once its @done bit is set, on the
-	 * DFS stack while @onstack is. */
-	uint8_t done = anon ? 2 : 1, onstack = anon ? 8 : 4;
+	uint8_t pend = anon ? KB_PEND2 : KB_PEND1;
 
-	/* @roots NULL: start from every type. */
-	for (uint32_t k = 0; k < (roots ? nroots : b->nr); k++) {
-		uint32_t root = roots ? roots[k] : k, sp = 0;
+	for (size_t k = 0; k < nfwd; k++) {
+		uint32_t root = fwd[k].ref - b->start_id, sp = 0;
 
-		if (safe[root] & done)
+		/* The source's pending bit is still set unless the edge is not
+		 * in this graph (the pass cleared it) or the source is
+		 * finished, and then so is the target. */
+		if (!(kb[fwd[k].from] & pend) || !(kb[root] & pend))
 			continue;
-		if (!cycle_edges(b, kinds, root, anon, &stack[0])) {
-			safe[root] |= done;
+		if (!cycle_edges(b, kb[root] & KB_KIND, root, anon, &(*stack)[0])) {
+			kb[root] &= (uint8_t)~pend;
 			continue;
 		}
-		safe[root] |= onstack;
+		kb[root] |= KB_STACK;
 		sp = 1;
 		while (sp) {
-			struct cframe *f = &stack[sp - 1];
+			struct cframe *f = &(*stack)[sp - 1];
 			uint32_t ref, r;
 
 			if (!f->left) {
-				safe[f->idx] = (uint8_t)((safe[f->idx] & ~onstack) | done);
+				kb[f->idx] &= (uint8_t)~(KB_STACK | pend);
 				sp--;
 				continue;
 			}
@@ -717,18 +760,28 @@ static int check_cycles(const struct bbtf *b, struct bb_err *e, const uint8_t *k
 			if (ref < b->start_id)
 				continue;       /* base types cannot point back here */
 			r = ref - b->start_id;
-			if (safe[r] & onstack)
+			if (kb[r] & KB_STACK)
 				return bbtf__type_err(b, e, b->start_id + f->idx,
 						      anon ? "reference to [%u] closes a loop of anonymous types"
 							   : "reference to [%u] closes a loop not broken by a pointer",
 						      ref);
-			if (safe[r] & done)
+			if (!(kb[r] & pend))
 				continue;
-			if (cycle_edges(b, kinds, r, anon, &stack[sp])) {
-				safe[r] |= onstack;
+			if (sp == *stack_cap) {
+				/* At most one frame per own type: cannot overflow. */
+				uint32_t cap = *stack_cap * 2 > b->nr ? b->nr : *stack_cap * 2;
+				struct cframe *grown = realloc(*stack, cap * sizeof(**stack));
+
+				if (!grown)
+					return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+				*stack = grown;
+				*stack_cap = cap;
+			}
+			if (cycle_edges(b, kb[r] & KB_KIND, r, anon, &(*stack)[sp])) {
+				kb[r] |= KB_STACK;
 				sp++;
 			} else {
-				safe[r] |= done;
+				kb[r] &= (uint8_t)~pend;
 			}
 		}
 	}
@@ -805,14 +858,6 @@ static const struct kind_rule kind_rules[32] = {
 #define REF_SECVAR ((1u << BTF_KIND_VAR) | (1u << BTF_KIND_FUNC))
 #define REF_TAGGED (ALL_KINDS & ~REF_VOID)                      /* kind checked later */
 
-/* A reference to a type not located yet, checked after the pass. */
-struct fwd_ref {
-	uint32_t from;          /* own index of the referring type */
-	uint32_t ref;           /* type id referred to */
-	uint32_t mask_label;    /* allowed kinds (bits 0-19) | label << 24 */
-	int32_t idx;            /* member/param/var number, -1 for none */
-};
-
 struct val {
 	const struct bbtf *b;
 	struct bb_err *e;
@@ -826,14 +871,13 @@ struct val {
 	bool zero_empty;        /* offset 0 names "" */
 	bool oom;
 	uint64_t *ident;        /* bit per own string offset: a non-empty identifier starts there */
-	uint8_t *kinds;         /* per own type: its kind */
-	uint8_t *safe;          /* per own type: check_cycles()' done/on-stack bits */
+	uint8_t *kinds;         /* per own type: its kind byte (KB_*) */
 	struct bb_vec fwd;      /* struct fwd_ref */
 	struct bb_vec post;     /* uint32_t own index: checked by post_check() */
-	struct bb_vec work;     /* uint32_t own index: where the loop search starts */
 	/* member_bits() of own types with a chain to follow (typedefs,
-	 * modifiers, arrays): bits << 2 | intlike << 1 | 1, 0 until known. */
-	uint64_t *mbits;
+	 * modifiers, arrays), direct-mapped by id (see memo_member_bits()). */
+	struct mbits_slot *mbits;
+	uint32_t mbits_mask;    /* slots - 1 */
 };
 
 /* bb_vec_push() minus the call and the memcpy() of the item: the pass
@@ -867,7 +911,7 @@ static __attribute__((cold, noinline)) int val_oom(const struct val *v)
 static int kind_of(const struct val *v, uint32_t ref)
 {
 	if (ref >= v->start)
-		return v->kinds[ref - v->start];
+		return v->kinds[ref - v->start] & KB_KIND;
 	return ref ? bbtf_kind(bbtf_type_by_id(v->b->base, ref)) : BTF_KIND_UNKN;
 }
 
@@ -945,38 +989,65 @@ static __attribute__((cold, noinline)) int ref_fail(const struct val *v, uint32_
 		    what_str(&w, label, idx), ref);
 }
 
+
 /*
- * Reference @ref from the type being located (own index v->n) to a kind
+ * The pass's hot fields, copied out of struct val into a local whose
+ * address never leaves the inlined pass, so they stay in registers.
+ * Read through struct val they were reloaded after every store to a
+ * kind byte (a uint8_t store may alias anything).  struct val's n and
+ * pos are still stored once per record, for the cold error paths.
+ */
+struct pass {
+	uint8_t *kinds;
+	const uint64_t *ident;
+	const char *strs;
+	const uint8_t *types;
+	const uint32_t *offs;
+	const struct bbtf *b;
+	struct mbits_slot *memo;
+	uint32_t memo_mask;
+	uint32_t start, n, str_start, strs_len;
+	bool zero_empty;
+};
+
+/*
+ * Reference @ref from the type being located (own index p->n) to a kind
  * in @mask.  Void and base ids are checked now, lower own ids against
  * their kind byte; the others (forward references, the type itself) are
  * queued: validate_finish() checks their kinds, and they are where the
- * loop search starts.
+ * loop search starts.  *@pend collects the loop search's pending bits
+ * (KB_PEND*) of the edge: the target's, or both for a forward edge.
  */
-static inline __attribute__((always_inline)) int ref_check(struct val *v, uint32_t ref,
-							   uint32_t mask, int label, int idx)
+static inline __attribute__((always_inline)) int ref_check(struct val *v, const struct pass *p,
+							   uint32_t ref, uint32_t mask, int label,
+							   int idx, uint32_t *pend)
 {
-	uint32_t r = ref - v->start;
+	uint32_t r = ref - p->start;
 
-	if (__builtin_expect(ref >= v->start, 1)) {
-		if (__builtin_expect(r < v->n, 1)) {
-			if (__builtin_expect((mask >> v->kinds[r]) & 1, 1))
+	if (__builtin_expect(ref >= p->start, 1)) {
+		if (__builtin_expect(r < p->n, 1)) {
+			uint32_t kb = p->kinds[r];
+
+			*pend |= kb;
+			if (__builtin_expect((mask >> (kb & KB_KIND)) & 1, 1))
 				return 0;
 		} else {
+			*pend |= KB_PEND1 | KB_PEND2;
 			if (VAL_PUSH(v, &v->fwd, struct fwd_ref,
-				     ((struct fwd_ref){ v->n, ref, mask | (uint32_t)label << 24, idx })))
+				     ((struct fwd_ref){ p->n, ref, mask | (uint32_t)label << 24, idx })))
 				return 0;
 		}
 	} else if ((mask >> kind_of(v, ref)) & 1) {
 		return 0;
 	}
-	return ref_fail(v, v->n, ref, mask, label, idx);
+	return ref_fail(v, p->n, ref, mask, label, idx);
 }
 
-static inline bool ident_bit(const struct val *v, uint32_t off)
+static inline bool ident_bit(const struct pass *p, uint32_t off)
 {
-	uint32_t rel = off - v->str_start;
+	uint32_t rel = off - p->str_start;
 
-	return rel < v->strs_len && ((v->ident[rel / 64] >> (rel % 64)) & 1);
+	return rel < p->strs_len && ((p->ident[rel / 64] >> (rel % 64)) & 1);
 }
 
 /* Name @off of own type @idx under @rule when the bitmap did not answer
@@ -1015,30 +1086,30 @@ static __attribute__((noinline)) int name_slow(struct val *v, uint32_t idx, uint
 
 /* The common cases of the name rules: "" at offset 0, an identifier the
  * bitmap knows, a non-empty name in the own section. */
-static inline bool name_fast(const struct val *v, uint32_t off, int rule)
+static inline bool name_fast(const struct pass *p, uint32_t off, int rule)
 {
 	switch (rule) {
 	case NAME_EMPTY:
-		return !off && v->zero_empty;
+		return !off && p->zero_empty;
 	case NAME_OPT_IDENT:
-		return (!off && v->zero_empty) || ident_bit(v, off);
+		return (!off && p->zero_empty) || ident_bit(p, off);
 	case NAME_IDENT:
-		return ident_bit(v, off);
+		return ident_bit(p, off);
 	default:
-		return ident_bit(v, off) ||
-		       (off - v->str_start < v->strs_len && v->b->strs[off - v->str_start]);
+		return ident_bit(p, off) ||
+		       (off - p->str_start < p->strs_len && p->strs[off - p->str_start]);
 	}
 }
 
 #define NAME_CHECK(off, rule, label, i)                                                 \
 	do {                                                                            \
-		if (!name_fast(v, (off), (rule)) &&                                     \
+		if (!name_fast(p, (off), (rule)) &&                                     \
 		    (ret = name_slow(v, idx, (off), (rule), (label), (i))))             \
 			return ret;                                                     \
 	} while (0)
 #define REF_CHECK(ref, mask, label, i)                                                  \
 	do {                                                                            \
-		if ((ret = ref_check(v, (ref), (mask), (label), (i))))             \
+		if ((ret = ref_check(v, p, (ref), (mask), (label), (i), pend)))         \
 			return ret;                                                     \
 	} while (0)
 #define FAIL_IF(cond, ...)                                                              \
@@ -1052,23 +1123,120 @@ static inline bool pow2_upto(uint32_t s, uint32_t max)
 	return s && s <= max && !(s & (s - 1));
 }
 
-/* Queue the type being located for post_check(). */
-static inline int post_add(struct val *v)
+/* Queue own type @idx for post_check(). */
+static inline int post_add(struct val *v, uint32_t idx)
 {
-	return VAL_PUSH(v, &v->post, uint32_t, v->n) ? 0 : val_oom(v);
+	return VAL_PUSH(v, &v->post, uint32_t, idx) ? 0 : val_oom(v);
+}
+
+/* Member types member_bits() would find at once (no chain to follow):
+ * read here from the kind byte and the record, saving its call and
+ * switch for the ~80% of vmlinux's members that are such types. */
+#define DIRECT_KINDS ((1u << BTF_KIND_INT) | (1u << BTF_KIND_PTR) | (1u << BTF_KIND_STRUCT) | \
+		      (1u << BTF_KIND_UNION) | (1u << BTF_KIND_ENUM) | (1u << BTF_KIND_ENUM64) | \
+		      (1u << BTF_KIND_FLOAT))
+#define INTLIKE_KINDS ((1u << BTF_KIND_INT) | (1u << BTF_KIND_ENUM) | (1u << BTF_KIND_ENUM64))
+
+/*
+ * The memo of member_bits() for chain types, direct-mapped by own index:
+ * a slot holds the own index + 1 (0: empty) and bits << 2 | intlike << 1
+ * | 1.  vmlinux's members use ~3500 distinct chain types, so 4096 slots
+ * (32 KiB) answer nearly all lookups, where a slot per type was 1 MiB of
+ * fresh pages to fault in per parse; a small BTF gets fewer.  A
+ * collision only repeats a walk of at most WALK_MAX steps.  Sizes of
+ * 2^30 bits and up are not kept.
+ */
+#define MBITS_SLOTS_MAX 4096u
+struct mbits_slot {
+	uint32_t key, val;
+};
+
+/*
+ * member_bits() of @type with the kind byte and the memo in front of it,
+ * over the own types below index @located (during the pass: those
+ * located so far; after it, all).  A result of 0 does not depend on
+ * @located: the walk met only types below it.  @p supplies the arrays;
+ * its n is not used.
+ */
+static inline __attribute__((always_inline)) int
+memo_member_bits(const struct pass *p, uint32_t located, uint32_t type, uint64_t *bits,
+		 bool *intlike)
+{
+	uint32_t r = type - p->start, kind;
+	const struct btf_type *t;
+
+	if (type < p->start || r >= located)
+		return member_bits(p->b, located, type, bits, intlike);
+	if (!((DIRECT_KINDS >> (kind = p->kinds[r] & KB_KIND)) & 1)) {
+		struct mbits_slot *slot = &p->memo[r & p->memo_mask];
+		int ret;
+
+		if (slot->key == r + 1) {
+			*bits = slot->val >> 2;
+			*intlike = slot->val & 2;
+			return 0;
+		}
+		ret = member_bits(p->b, located, type, bits, intlike);
+		if (!ret && *bits < (1u << 30)) {
+			slot->key = r + 1;
+			slot->val = (uint32_t)*bits << 2 | (uint32_t)*intlike << 1 | 1;
+		}
+		return ret;
+	}
+	t = (const void *)(p->types + p->offs[r]);
+	*intlike = (INTLIKE_KINDS >> kind) & 1;
+	if (kind == BTF_KIND_INT) {
+		uint32_t d = bbtf_int_data(t);
+
+		*bits = BTF_INT_OFFSET(d) + BTF_INT_BITS(d);
+	} else {
+		*bits = kind == BTF_KIND_PTR ? 64 : (uint64_t)t->size * 8;
+	}
+	return 0;
 }
 
 /*
- * Everything record @t (own index v->n, kind @kind) says about itself,
- * and its references.  The header rules come from kind_rules[].
+ * Member @m of a struct of @limit bits (kind_flag @kflag): does it fit,
+ * by post_check()'s rules, judged from the types located so far?  False
+ * also when that cannot tell yet (the member's type, or one its chain
+ * leads to, comes later) and post_check() decides.  Checking here, while
+ * the struct's record is in cache, spares most structs that second
+ * visit; as it only passes what post_check() would pass, the errors and
+ * their order do not change.
+ */
+static inline __attribute__((always_inline)) bool
+member_fits(const struct pass *p, const struct btf_member *m, bool kflag, uint64_t limit)
+{
+	uint32_t off = kflag ? BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+	uint32_t bf = kflag ? BTF_MEMBER_BITFIELD_SIZE(m->offset) : 0;
+	uint64_t bits;
+	bool intlike;
+
+	if (memo_member_bits(p, p->n, m->type, &bits, &intlike))
+		return false;
+	if (bf) {
+		if (!intlike || bf > bits)
+			return false;
+		bits = bf;
+	} else if (off % 8 && !(intlike && bits % 8)) {
+		return false;
+	}
+	return off + bits <= limit;
+}
+
+/*
+ * Everything record @t (own index p->n, kind @kind) says about itself,
+ * and its references (their KB_PEND* bits ORed into *@pend).  The header
+ * rules come from kind_rules[].
  */
 static inline __attribute__((always_inline)) int check_record(struct val *v,
+							      const struct pass *p,
 							      const struct btf_type *t,
-							      unsigned int kind)
+							      unsigned int kind, uint32_t *pend)
 {
 	const struct kind_rule *kr = &kind_rules[kind];
 	const uint8_t *x = (const uint8_t *)(t + 1);
-	uint32_t idx = v->n, info = t->info, vlen = BTF_INFO_VLEN(info);
+	uint32_t idx = p->n, info = t->info, vlen = BTF_INFO_VLEN(info);
 	int ret;
 
 	if (__builtin_expect(info & kr->zero_bits, 0)) {
@@ -1109,17 +1277,20 @@ static inline __attribute__((always_inline)) int check_record(struct val *v,
 		FAIL_IF(t->size, "size/type field %u must be 0", t->size);
 		REF_CHECK(a->type, REF_OBJ, LBL_ELEMENT, -1);
 		REF_CHECK(a->index_type, REF_OBJ, LBL_INDEX, -1);
-		return post_add(v);
+		return post_add(v, idx);
 	}
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION: {
 		const struct btf_member *m = (const void *)x;
+		uint64_t limit = (uint64_t)t->size * 8;
+		bool kflag = info & INFO_KFLAG, fits = true;
 
 		for (uint32_t i = 0; i < vlen; i++) {
 			NAME_CHECK(m[i].name_off, NAME_OPT_IDENT, LBL_MEMBER, (int)i);
 			REF_CHECK(m[i].type, REF_OBJ, LBL_MEMBER, (int)i);
+			fits = fits && member_fits(p, &m[i], kflag, limit);
 		}
-		return vlen ? post_add(v) : 0;
+		return fits ? 0 : post_add(v, idx);
 	}
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64: {
@@ -1142,17 +1313,17 @@ static inline __attribute__((always_inline)) int check_record(struct val *v,
 		REF_CHECK(t->type, REF_PROTO, LBL_PROTO, -1);
 		return 0;
 	case BTF_KIND_FUNC_PROTO: {
-		const struct btf_param *p = (const void *)x;
+		const struct btf_param *prm = (const void *)x;
 
 		REF_CHECK(t->type, REF_OBJ | REF_VOID, LBL_RETURN, -1);
 		for (uint32_t i = 0; i < vlen; i++) {
-			NAME_CHECK(p[i].name_off, NAME_OPT_IDENT, LBL_PARAM, (int)i);
-			if (!p[i].type && i == vlen - 1) {
+			NAME_CHECK(prm[i].name_off, NAME_OPT_IDENT, LBL_PARAM, (int)i);
+			if (!prm[i].type && i == vlen - 1) {
 				/* "..." is a last, unnamed, void parameter. */
-				FAIL_IF(p[i].name_off, "variadic param %d must be anonymous", (int)i);
+				FAIL_IF(prm[i].name_off, "variadic param %d must be anonymous", (int)i);
 				continue;
 			}
-			REF_CHECK(p[i].type, REF_OBJ, LBL_PARAM, (int)i);
+			REF_CHECK(prm[i].type, REF_OBJ, LBL_PARAM, (int)i);
 		}
 		return 0;
 	}
@@ -1166,7 +1337,7 @@ static inline __attribute__((always_inline)) int check_record(struct val *v,
 		 * of (const) void; the loader resolves it by name. */
 		REF_CHECK(t->type, REF_OBJ | (linkage == BTF_VAR_GLOBAL_EXTERN ? REF_VOID : 0),
 			  LBL_VAR, -1);
-		return post_add(v);
+		return post_add(v, idx);
 	}
 	case BTF_KIND_DATASEC: {
 		const struct btf_var_secinfo *s = (const void *)x;
@@ -1196,7 +1367,7 @@ static inline __attribute__((always_inline)) int check_record(struct val *v,
 	case BTF_KIND_DECL_TAG:
 		/* The target's kind and component count: post_check(). */
 		REF_CHECK(t->type, REF_TAGGED, LBL_TARGET, -1);
-		return post_add(v);
+		return post_add(v, idx);
 	default:
 		return verr(v, idx, "unknown kind %u", kind);
 	}
@@ -1211,98 +1382,77 @@ static inline __attribute__((always_inline)) int check_record(struct val *v,
 static inline __attribute__((always_inline)) int validate_pass(struct val *v,
 							       uint32_t *offs_out)
 {
+	struct pass p = {
+		.kinds = v->kinds, .ident = v->ident, .strs = v->b->strs, .types = v->types,
+		.offs = offs_out ? offs_out : v->b->offs, .b = v->b, .memo = v->mbits,
+		.memo_mask = v->mbits_mask, .start = v->start, .str_start = v->str_start,
+		.strs_len = v->strs_len, .zero_empty = v->zero_empty,
+	};
 	const uint8_t *types = v->types;
 	size_t len = v->types_len, off = 0;
 	uint32_t nr = offs_out ? UINT32_MAX : v->b->nr;
 	int ret;
 
-	v->offs = offs_out ? offs_out : v->b->offs;
-	for (v->n = 0; offs_out ? off < len : v->n < nr; v->n++) {
+	v->offs = p.offs;
+	for (p.n = 0; offs_out ? off < len : p.n < nr; p.n++) {
 		const struct btf_type *t;
-		uint32_t info, kind, vlen;
+		uint32_t info, kind, vlen, pend;
 		size_t extra;
 
 		if (!offs_out)
-			off = v->b->offs[v->n];
+			off = p.offs[p.n];
+		v->n = p.n;
 		v->pos = off;
 		if (__builtin_expect((!offs_out && off > len) || len - off < sizeof(*t), 0))
 			return bb_err_insn(v->e, -EINVAL, -1,
 					   "type [%u] at offset %zu: record truncated (%zu bytes left)",
-					   v->start + v->n, off, off > len ? 0 : len - off);
+					   v->start + p.n, off, off > len ? 0 : len - off);
 		t = (const void *)(types + off);
 		info = t->info;
 		kind = BTF_INFO_KIND(info);
 		vlen = BTF_INFO_VLEN(info);
 		if (__builtin_expect(kind - 1u >= BBTF_KIND_MAX, 0))
 			return bb_err_insn(v->e, -EINVAL, -1, "type [%u] at offset %zu: unknown kind %u",
-					   v->start + v->n, off, kind);
+					   v->start + p.n, off, kind);
 		if (__builtin_expect(info & 0x60ff0000u, 0))
 			return bb_err_insn(v->e, -EINVAL, -1,
 					   "type [%u] %s at offset %zu: info %#x sets reserved bits",
-					   v->start + v->n, bbtf_kind_str((int)kind), off, info);
+					   v->start + p.n, bbtf_kind_str((int)kind), off, info);
 		extra = kind_rules[kind].fixed + (size_t)vlen * kind_rules[kind].unit;
 		if (__builtin_expect(len - off - sizeof(*t) < extra, 0))
 			return bb_err_insn(v->e, -EINVAL, -1,
 					   "type [%u] %s at offset %zu: %u entries run past the type section",
-					   v->start + v->n, bbtf_kind_str((int)kind), off, vlen);
+					   v->start + p.n, bbtf_kind_str((int)kind), off, vlen);
 		if (offs_out)
-			offs_out[v->n] = (uint32_t)off;
-		v->kinds[v->n] = (uint8_t)kind;
-		if ((ret = check_record(v, t, kind)))
+			offs_out[p.n] = (uint32_t)off;
+		pend = 0;
+		if ((ret = check_record(v, &p, t, kind, &pend)))
 			return ret;
+		/* A graph's pending bit stays only on the types with edges in
+		 * it: a pointer's edge is not in graph 1, a named struct,
+		 * union or typedef has none in graph 2. */
+		if (pend & (KB_PEND1 | KB_PEND2)) {
+			pend &= KB_PEND1 | KB_PEND2;
+			if (kind == BTF_KIND_PTR)
+				pend &= ~KB_PEND1;
+			else if (t->name_off && (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION ||
+						 kind == BTF_KIND_TYPEDEF))
+				pend &= ~KB_PEND2;
+		} else {
+			pend = 0;
+		}
+		p.kinds[p.n] = (uint8_t)(kind | pend);
 		off += sizeof(*t) + extra;
 	}
+	v->n = p.n;
 	return 0;
 }
 
-/* Member types member_bits() would find at once (no chain to follow):
- * read here from the kind byte and the record, saving its call and
- * switch for the ~80% of vmlinux's members that are such types. */
-#define DIRECT_KINDS ((1u << BTF_KIND_INT) | (1u << BTF_KIND_PTR) | (1u << BTF_KIND_STRUCT) | \
-		      (1u << BTF_KIND_UNION) | (1u << BTF_KIND_ENUM) | (1u << BTF_KIND_ENUM64) | \
-		      (1u << BTF_KIND_FLOAT))
-#define INTLIKE_KINDS ((1u << BTF_KIND_INT) | (1u << BTF_KIND_ENUM) | (1u << BTF_KIND_ENUM64))
-
-/* member_bits() with the kind byte and the memo in front of it. */
-static inline int memo_member_bits(const struct val *v, uint32_t type, uint64_t *bits,
-				   bool *intlike)
-{
-	const struct bbtf *b = v->b;
-	uint32_t r = type - b->start_id, kind;
-	const struct btf_type *t;
-
-	if (type < b->start_id || r >= b->nr)
-		return member_bits(b, type, bits, intlike);
-	if (!((DIRECT_KINDS >> (kind = v->kinds[r])) & 1)) {
-		uint64_t m = v->mbits[r];
-		int ret;
-
-		if (m) {
-			*bits = m >> 2;
-			*intlike = m & 2;
-			return 0;
-		}
-		ret = member_bits(b, type, bits, intlike);
-		if (!ret)
-			v->mbits[r] = *bits << 2 | (uint64_t)*intlike << 1 | 1;
-		return ret;
-	}
-	t = (const void *)(v->types + v->offs[r]);
-	*intlike = (INTLIKE_KINDS >> kind) & 1;
-	if (kind == BTF_KIND_INT) {
-		uint32_t d = bbtf_int_data(t);
-
-		*bits = BTF_INT_OFFSET(d) + BTF_INT_BITS(d);
-	} else {
-		*bits = kind == BTF_KIND_PTR ? 64 : (uint64_t)t->size * 8;
-	}
-	return 0;
-}
 
 /* The rules that walk other types' records, once all are located and
  * known to form no loop: struct layout, array index and sizes, variable
  * sizes, decl tag targets. */
-static int post_check(struct val *v, uint32_t idx)
+static int post_check(struct val *v, const struct pass *ps, uint32_t idx)
 {
 	const struct bbtf *b = v->b;
 	const struct btf_type *t = (const void *)(v->types + v->offs[idx]), *r, *p;
@@ -1322,7 +1472,7 @@ static int post_check(struct val *v, uint32_t idx)
 			uint32_t bf = kflag ? BTF_MEMBER_BITFIELD_SIZE(m[i].offset) : 0;
 			uint64_t bits = 0;
 			bool intlike = false;
-			int ret = memo_member_bits(v, m[i].type, &bits, &intlike);
+			int ret = memo_member_bits(ps, v->n, m[i].type, &bits, &intlike);
 
 			FAIL_IF(ret == -E2BIG, "member %d type [%u] size overflows", i, m[i].type);
 			FAIL_IF(ret, "member %d type [%u] has no size", i, m[i].type);
@@ -1394,7 +1544,12 @@ static int post_check(struct val *v, uint32_t idx)
  * that walk other records. */
 static int validate_finish(struct val *v)
 {
+	const struct pass p = {
+		.kinds = v->kinds, .types = v->types, .offs = v->offs, .b = v->b,
+		.memo = v->mbits, .memo_mask = v->mbits_mask, .start = v->start, .n = v->n,
+	};
 	struct cframe *stack = NULL;
+	uint32_t stack_cap = 64;
 	int ret;
 
 	if (v->start + v->n > BTF_MAX_TYPE + 1)
@@ -1404,7 +1559,7 @@ static int validate_finish(struct val *v)
 		const struct fwd_ref *f = bb_vec_at(&v->fwd, struct fwd_ref, k);
 		uint32_t r = f->ref - v->start, mask = f->mask_label & ALL_KINDS;
 
-		if (r >= v->n || !((mask >> v->kinds[r]) & 1))
+		if (r >= v->n || !((mask >> (v->kinds[r] & KB_KIND)) & 1))
 			return ref_fail(v, f->from, f->ref, mask, (int)(f->mask_label >> 24), f->idx);
 	}
 	/*
@@ -1413,41 +1568,23 @@ static int validate_finish(struct val *v)
 	 * an edge to an equal or higher id: a queued reference.  So the
 	 * search starts only at the targets of queued references that are
 	 * edges of the graph searched (few hundred types in vmlinux), not at
-	 * every type.  Graph 1 has no pointer edges; in graph 2 a named
+	 * every type, and visits only the types the pass left pending (see
+	 * KB_PEND1).  Graph 1 has no pointer edges; in graph 2 a named
 	 * struct, union or typedef has no edges (see the top of the file).
 	 */
-	for (int anon = 0; anon < 2; anon++) {
-		v->work.len = 0;
-		for (size_t k = 0; k < v->fwd.len; k++) {
-			const struct fwd_ref *f = bb_vec_at(&v->fwd, struct fwd_ref, k);
-			const struct btf_type *t = (const void *)(v->types + v->offs[f->from]);
-			int kind = v->kinds[f->from];
-			bool cut = anon ? t->name_off && (kind == BTF_KIND_STRUCT ||
-							  kind == BTF_KIND_UNION ||
-							  kind == BTF_KIND_TYPEDEF)
-					: kind == BTF_KIND_PTR;
-
-			if (!cut && !VAL_PUSH(v, &v->work, uint32_t, f->ref - v->start))
-				return val_oom(v);
-		}
-		if (!v->work.len)
-			continue;
-		if (!v->safe && !(v->safe = calloc(v->n ? v->n : 1, 1)))
-			return val_oom(v);
-		if (!stack && !(stack = malloc(v->n * sizeof(*stack))))
-			return val_oom(v);
-		ret = check_cycles(v->b, v->e, v->kinds, v->safe, stack, anon, v->work.data,
-				   (uint32_t)v->work.len);
+	if (v->fwd.len && !(stack = malloc(stack_cap * sizeof(*stack))))
+		return val_oom(v);
+	for (int anon = 0; anon < 2 && v->fwd.len; anon++) {
+		ret = check_cycles(v->b, v->e, v->kinds, &stack, &stack_cap, anon, v->fwd.data,
+				   v->fwd.len);
 		if (ret) {
 			free(stack);
 			return ret;
 		}
 	}
 	free(stack);
-	if (v->post.len && !(v->mbits = calloc(v->n, sizeof(*v->mbits))))
-		return val_oom(v);
 	for (size_t k = 0; k < v->post.len; k++)
-		if ((ret = post_check(v, *bb_vec_at(&v->post, uint32_t, k))))
+		if ((ret = post_check(v, &p, *bb_vec_at(&v->post, uint32_t, k))))
 			return ret;
 	return 0;
 }
@@ -1467,7 +1604,6 @@ static int val_init(struct val *v, const struct bbtf *b, struct bb_err *e, size_
 	v->strs_len = (uint32_t)b->strs_len;
 	bb_vec_init(&v->fwd, sizeof(struct fwd_ref));
 	bb_vec_init(&v->post, sizeof(uint32_t));
-	bb_vec_init(&v->work, sizeof(uint32_t));
 	if (!b->base && (!b->strs_len || b->strs[0]))
 		return bb_err_insn(e, -EINVAL, -1, "string section must start with a NUL byte");
 	if (b->strs_len && b->strs[b->strs_len - 1])
@@ -1478,7 +1614,12 @@ static int val_init(struct val *v, const struct bbtf *b, struct bb_err *e, size_
 	v->zero_empty = zero && !*zero;
 	v->kinds = malloc(cap ? cap : 1);
 	v->ident = malloc((b->strs_len / 64 + 1) * sizeof(uint64_t));
-	if (!v->kinds || !v->ident)
+	/* Memo slots: a power of two, about one per type up to the most. */
+	v->mbits_mask = 15;
+	while (v->mbits_mask < MBITS_SLOTS_MAX - 1 && v->mbits_mask < cap)
+		v->mbits_mask = v->mbits_mask * 2 + 1;
+	v->mbits = calloc(v->mbits_mask + 1, sizeof(*v->mbits));
+	if (!v->kinds || !v->ident || !v->mbits)
 		return val_oom(v);
 	bbtf__ident_bitmap(b->strs, v->strs_len, v->ident);
 	return 0;
@@ -1487,12 +1628,10 @@ static int val_init(struct val *v, const struct bbtf *b, struct bb_err *e, size_
 static void val_free(struct val *v)
 {
 	free(v->kinds);
-	free(v->safe);
 	free(v->ident);
 	free(v->mbits);
 	bb_vec_free(&v->fwd);
 	bb_vec_free(&v->post);
-	bb_vec_free(&v->work);
 }
 
 int bbtf__validate(const struct bbtf *b, struct bb_err *e)
