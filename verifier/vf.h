@@ -56,7 +56,27 @@ struct vf_opts {
 	/* The program is loaded with BTF func_info, which the kernel needs
 	 * for function references (ld_imm64 src 4: "missing btf func_info"). */
 	bool func_info;
+	/* The program's own BTF (const struct bbtf *, borrowed) and its
+	 * func_info records (one per subprogram, insn_off in instructions of
+	 * the linked code, type_id a FUNC in prog_btf).  With them, global
+	 * functions (BTF_FUNC_GLOBAL) are verified once from their prototype
+	 * as the kernel does; without them every subprogram is verified in
+	 * its caller's context. */
+	const void *prog_btf;
+	const struct vf_func_info *func_infos;
+	size_t func_info_cnt;
+	/* kfunc calls (call src 2) are checked against the kernel BTF: `btf`
+	 * above, which then must be vmlinux BTF even without attach_btf_id. */
 };
+
+/* A BTF func_info record (the uapi struct bpf_func_info's layout). */
+struct vf_func_info {
+	uint32_t insn_off;
+	uint32_t type_id;
+};
+
+/* sz of a struct vf_opts that has the global-function fields. */
+#define VF_OPTS_HAS_FUNCS(o) ((o)->sz >= offsetof(struct vf_opts, func_info_cnt) + sizeof(size_t))
 
 struct vf_result {
 	int err;                        /* 0 accepted, -errno rejected */
@@ -95,6 +115,10 @@ int vf_prog_type_by_name(const char *name);
  *   # attach: sched_switch           tp_btf's tracepoint (type tp_btf)
  *   # func_info                      load with BTF func_info (one FUNC per
  *                                    subprogram; needed for subprog[] refs)
+ *   # func: NAME global|static RET ARG...   the next subprogram's BTF
+ *                                    prototype (implies func_info; below)
+ *   # kfunc: NAME                    `call kfunc K` calls the K-th kernel
+ *                                    function declared (vf_case_kfuncs)
  *   # map: NAME TYPE KEY VALUE MAX [rdonly]   map index = order; TYPE is
  *                                    hash, array, prog_array, perf_event_array,
  *                                    percpu_hash, percpu_array, lru_hash,
@@ -104,6 +128,7 @@ int vf_prog_type_by_name(const char *name);
  * Files without "# case:" are one case whose headers are optional.
  */
 #define VF_CASE_MAX_MAPS 8
+#define VF_CASE_MAX_FUNCS 8
 struct vf_case {
 	char name[96];
 	char type_name[32];
@@ -123,6 +148,25 @@ struct vf_case {
 	char *text;                     /* code only (malloc'ed) */
 	struct isa_raw *insns;          /* assembled (malloc'ed) */
 	size_t n;
+	/* '# func: NAME global|static RET ARG...': the BTF prototype of the
+	 * next subprogram (in order of their first instruction, the entry
+	 * excluded; implies func_info).  Types: int, u8, u16, u32, u64, long,
+	 * void (return only), ctx (pointer to the program type's context
+	 * struct), ptr:N (pointer to an N-byte struct), int* u8* u64* void*,
+	 * struct:NAME* (pointer to an empty struct NAME); an argument may end
+	 * in @nonnull or @ctx (the __arg_nonnull / __arg_ctx decl tags). */
+	struct vf_case_func {
+		char name[32];
+		bool global;
+		char ret[24];
+		char args[5][32];
+		int nargs;
+	} funcs[VF_CASE_MAX_FUNCS];
+	size_t func_cnt;
+	/* '# kfunc: NAME': `call kfunc K` in the code calls the K-th one
+	 * (0-based); vf_case_kfuncs() turns K into its vmlinux BTF id */
+	char kfunc_names[VF_CASE_MAX_FUNCS][48];
+	size_t kfuncs;
 };
 
 /* Parse every case of @text (@file names errors); *out malloc'ed array. */
@@ -131,5 +175,18 @@ int vf_cases_parse(const char *text, const char *file, struct vf_case **out, siz
 void vf_cases_free(struct vf_case *c, size_t cnt);
 /* Map type by case-file name, or -1. */
 int vf_map_type_by_name(const char *name);
+/*
+ * A '# func_info' case's BTF (the caller frees *btf with bbtf_free()):
+ * one FUNC per subprogram (the entry "main", global, int(void); then
+ * '# func:' prototypes, or static int f<i>(void) for subprograms without
+ * one), and their func_info records in @fi (room for @max).  Returns the
+ * record count or -errno (@e: a bad '# func:' line, too many subprograms).
+ */
+struct bbtf;
+int vf_case_btf(const struct vf_case *c, struct bbtf **btf, struct vf_func_info *fi, size_t max,
+		struct bb_err *e);
+/* Point the case's kfunc calls (imm K) at the BTF ids of its '# kfunc:'
+ * names in @vmlinux.  Call once per parsed case. */
+int vf_case_kfuncs(struct vf_case *c, const struct bbtf *vmlinux, struct bb_err *e);
 
 #endif

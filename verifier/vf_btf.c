@@ -10,10 +10,10 @@
  * are checked against the struct layout as btf_struct_walk does: the
  * access must fall inside the struct and inside one scalar member (a
  * whole bitfield); writes are refused.  A pointer member to a struct
- * loads as a plain (untrusted) PTR_TO_BTF_ID, as the kernel does outside
- * its trusted/RCU field lists; listed or type-tagged members, and
- * pointers to non-structs (the kernel's untrusted mem), are refused as
- * not modelled.
+ * loads as a PTR_TO_BTF_ID whose trust follows the kernel's rules
+ * (walked_ptr_flags: trusted/RCU field lists, __rcu tags); __user and
+ * __percpu members, and pointers to non-structs (the kernel's untrusted
+ * mem), are refused as not modelled.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -129,60 +129,61 @@ int check_btf_ctx_access(struct vf_env *env, int off, int size, bool write, stru
 			 arg, bbtf_kind_str(bbtf_kind(t)));
 }
 
-/* Is @field one of the members the kernel lists as trusted/RCU-safe for
- * struct @sname (BTF_TYPE_SAFE_*: emitted into vmlinux BTF as structs
- * named "<sname>__safe_<kind>")?  Loads of those give trusted or RCU
- * pointers, which we do not model. */
-static bool field_is_listed(const struct bbtf *btf, const char *sname, const char *field)
+/* Is @field (a pointer to type @pid) one of the members the kernel lists
+ * for struct @sname under @kind (BTF_TYPE_SAFE_TRUSTED/_RCU...: emitted
+ * into vmlinux BTF as structs named "<sname><kind>"), as its
+ * btf_nested_type_is_trusted checks: name and pointed-to type match. */
+static bool field_is_listed(const struct bbtf *btf, const char *sname, const char *kind,
+			    const char *field, uint32_t pid)
 {
-	static const char *const kinds[] = { "__safe_trusted", "__safe_trusted_or_null",
-					     "__safe_rcu", "__safe_rcu_or_null" };
 	char name[192];
+	const struct btf_type *t;
+	int id;
 
-	for (size_t k = 0; k < BB_ARRAY_SIZE(kinds); k++) {
-		const struct btf_type *t;
-		int id;
+	snprintf(name, sizeof(name), "%s%s", sname, kind);
+	id = bbtf_find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+	if (id <= 0 || !(t = bbtf_type_by_id(btf, (uint32_t)id)))
+		return false;
+	for (int i = 0; i < bbtf_vlen(t); i++) {
+		const char *mn = bbtf_name(btf, bbtf_members(t)[i].name_off);
+		const struct btf_type *mt = bbtf_type_by_id(btf, bbtf_members(t)[i].type);
+		int target;
 
-		snprintf(name, sizeof(name), "%s%s", sname, kinds[k]);
-		id = bbtf_find_by_name_kind(btf, name, BTF_KIND_STRUCT);
-		if (id <= 0 || !(t = bbtf_type_by_id(btf, (uint32_t)id)))
+		if (!mn || strcmp(mn, field) || !mt || bbtf_kind(mt) != BTF_KIND_PTR)
 			continue;
-		for (int i = 0; i < bbtf_vlen(t); i++) {
-			const char *mn = bbtf_name(btf, bbtf_members(t)[i].name_off);
-
-			if (mn && !strcmp(mn, field))
-				return true;
-		}
+		target = bbtf_skip_mods(btf, mt->type);
+		if (target >= 0 && (uint32_t)target == pid)
+			return true;
 	}
 	return false;
 }
 
-/* Has the type chain from @id to the first non-modifier a type tag
- * (__rcu, __user, __percpu: MEM_RCU/MEM_USER/MEM_PERCPU in the kernel)? */
-static bool has_type_tag(const struct bbtf *btf, uint32_t id)
+/* The type tag right after a pointer member's PTR (btf_struct_walk looks
+ * at that one only): "rcu", "user", "percpu", or NULL. */
+static const char *ptr_tag(const struct bbtf *btf, uint32_t member_type)
 {
-	for (int i = 0; i < 32; i++) {
-		const struct btf_type *t = bbtf_type_by_id(btf, id);
-		int k = t ? bbtf_kind(t) : BTF_KIND_UNKN;
+	const struct btf_type *t = bbtf_type_by_id(btf, member_type);
 
-		if (k == BTF_KIND_TYPE_TAG)
-			return true;
-		if (k != BTF_KIND_TYPEDEF && k != BTF_KIND_CONST && k != BTF_KIND_VOLATILE &&
-		    k != BTF_KIND_RESTRICT && k != BTF_KIND_PTR)
-			return false;
-		id = t->type;
-	}
-	return true;
+	while (t && bbtf_kind(t) != BTF_KIND_PTR &&
+	       (bbtf_kind(t) == BTF_KIND_TYPEDEF || bbtf_kind(t) == BTF_KIND_CONST ||
+		bbtf_kind(t) == BTF_KIND_VOLATILE || bbtf_kind(t) == BTF_KIND_RESTRICT))
+		t = bbtf_type_by_id(btf, t->type);
+	if (!t || bbtf_kind(t) != BTF_KIND_PTR)
+		return NULL;
+	t = bbtf_type_by_id(btf, t->type);
+	if (!t || bbtf_kind(t) != BTF_KIND_TYPE_TAG || bbtf_kflag(t))
+		return NULL;
+	return bbtf_name(btf, t->name_off);
 }
 
 /*
- * btf_struct_walk for a read of @size bytes at @off of struct @t (the
- * register's struct @outer): 0 with *ptr_id 0 for a scalar, or with
- * *ptr_id the pointed-to struct for a pointer member; else the kernel's
- * rejection (or ours for what we do not model).
+ * btf_struct_walk for a read of @size bytes at @off of struct @t: 0 with
+ * *ptr_id 0 for a scalar, or with *ptr_id the pointed-to struct, *field
+ * the member's name and *tag its type tag for a pointer member; else the
+ * kernel's rejection (or ours for what we do not model).
  */
-static int walk(struct vf_env *env, const struct btf_type *outer, const struct btf_type *t,
-		uint32_t off, uint32_t size, uint32_t *ptr_id)
+static int walk(struct vf_env *env, const struct btf_type *t, uint32_t off, uint32_t size,
+		uint32_t *ptr_id, const char **field, const char **tag)
 {
 	const struct bbtf *btf = env->o->btf;
 	const char *tname = bbtf_name(btf, t->name_off);
@@ -249,17 +250,13 @@ static int walk(struct vf_env *env, const struct btf_type *outer, const struct b
 							 "cannot access ptr member %s with moff %u in struct %s with off %u size %u",
 							 mname, moff, tname, off, size);
 				pt = skip(btf, mt->type, &pid);
-				if (has_type_tag(btf, m[i].type) ||
-				    field_is_listed(btf, bbtf_name(btf, outer->name_off), mname) ||
-				    field_is_listed(btf, tname, mname))
-					return vf_reject(env, -EOPNOTSUPP,
-							 "barebpf: tagged or trusted/RCU pointer member %s of struct %s not modelled yet",
-							 mname, tname);
 				if (!pt || bbtf_kind(pt) != BTF_KIND_STRUCT)
 					return vf_reject(env, -EOPNOTSUPP,
 							 "barebpf: pointer member %s of struct %s to a non-struct (untrusted mem) not modelled yet",
 							 mname, tname);
 				*ptr_id = pid;
+				*field = mname;
+				*tag = ptr_tag(btf, m[i].type);
 				return 0;
 			}
 			if (!is_scalar_kind(mt))
@@ -280,6 +277,48 @@ static int walk(struct vf_env *env, const struct btf_type *outer, const struct b
 	return vf_reject(env, -EOPNOTSUPP, "barebpf: struct nesting too deep");
 }
 
+/*
+ * What a pointer loaded from member @field (tag @tag, pointing to @pid)
+ * of a register @r of struct @sname may be trusted for (the kernel's
+ * check_ptr_to_btf_access): walking an untrusted pointer stays
+ * untrusted; from a trusted or RCU one, members the kernel lists are
+ * trusted (or trusted-or-NULL), and since every program modelled here
+ * is non-sleepable it is always in an RCU read section, where listed RCU
+ * members are rcu_ptr_ and __rcu-tagged ones rcu_ptr_or_null_; anything
+ * else is a plain (legacy) pointer.
+ */
+static int walked_ptr_flags(struct vf_env *env, const struct vf_reg *r, const char *sname,
+			    const char *field, const char *tag, uint32_t pid, uint8_t *flags)
+{
+	const struct bbtf *btf = env->o->btf;
+	bool rcu_tag = tag && !strcmp(tag, "rcu");
+	bool trusted = r->ref_obj_id ||
+		       ((r->flags & VF_TRUSTED) && !(r->flags & (VF_MAYBE_NULL | VF_RCU | VF_UNTRUSTED)));
+
+	*flags = 0;
+	if (r->flags & VF_UNTRUSTED) {
+		*flags = VF_UNTRUSTED;
+		return 0;
+	}
+	if (tag && (!strcmp(tag, "user") || !strcmp(tag, "percpu")))
+		return vf_reject(env, -EOPNOTSUPP,
+				 "barebpf: __%s pointer member %s of struct %s not modelled yet", tag,
+				 field, sname);
+	if (!trusted && !(r->flags & VF_RCU))
+		return 0;       /* old compat: plain PTR_TO_BTF_ID */
+	if (field_is_listed(btf, sname, "__safe_trusted", field, pid))
+		*flags = VF_TRUSTED | (rcu_tag ? VF_RCU : 0);
+	else if (field_is_listed(btf, sname, "__safe_trusted_or_null", field, pid))
+		*flags = VF_TRUSTED | VF_MAYBE_NULL | (rcu_tag ? VF_RCU : 0);
+	else if (r->flags & VF_MAYBE_NULL)
+		*flags = VF_UNTRUSTED;
+	else if (field_is_listed(btf, sname, "__safe_rcu", field, pid))
+		*flags = VF_RCU;
+	else if (rcu_tag || field_is_listed(btf, sname, "__safe_rcu_or_null", field, pid))
+		*flags = VF_RCU | VF_MAYBE_NULL;
+	return 0;
+}
+
 int check_ptr_to_btf_access(struct vf_env *env, int regno, const struct vf_reg *r, int off,
 			    int size, bool write, struct vf_reg *dst)
 {
@@ -287,6 +326,7 @@ int check_ptr_to_btf_access(struct vf_env *env, int regno, const struct vf_reg *
 	const struct btf_type *t = btf ? bbtf_type_by_id(btf, r->aux) : NULL;
 	const char *tname = t ? bbtf_name(btf, t->name_off) : "?";
 	int64_t o = (int64_t)r->off + off;
+	const char *field = NULL, *tag = NULL;
 	uint32_t pid;
 	int err;
 
@@ -304,15 +344,18 @@ int check_ptr_to_btf_access(struct vf_env *env, int regno, const struct vf_reg *
 	}
 	if (write)
 		return vf_reject(env, -EACCES, "only read is supported");
-	if ((err = walk(env, t, t, (uint32_t)o, (uint32_t)size, &pid)))
+	if ((err = walk(env, t, (uint32_t)o, (uint32_t)size, &pid, &field, &tag)))
 		return err;
 	if (dst) {
 		mark_reg_unknown(dst);
 		if (pid) {
-			/* walking a pointer gives an untrusted (plain) one */
 			dst->type = VF_PTR_BTF_ID;
 			dst->aux = pid;
 			dst->v = vf_sval_const(0);
+			if ((err = walked_ptr_flags(env, r, tname, field, tag, pid, &dst->flags)))
+				return err;
+			if (dst->flags & VF_MAYBE_NULL)
+				dst->id = vf_new_id(env);
 		} else {
 			vf_sval_cast(&dst->v, (unsigned)size);
 		}

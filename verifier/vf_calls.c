@@ -98,7 +98,9 @@ static int check_mem_arg(struct vf_env *env, int regno, uint64_t size, uint64_t 
 				umax ? umax : 0);
 }
 
-static void release_ref(struct vf_env *env, uint32_t id)
+/* Drop reference @id: every register holding it becomes an unknown
+ * scalar (privileged: mark_reg_invalid). */
+void vf_release_ref(struct vf_env *env, uint32_t id)
 {
 	struct vf_state *st = env->cur;
 
@@ -313,7 +315,7 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		return err;
 	/* Effects. */
 	if (p->flags & VF_P_RELEASE)
-		release_ref(env, regs[1].ref_obj_id);
+		vf_release_ref(env, regs[1].ref_obj_id);
 	for (int r = 1; r <= 5; r++) {
 		mark_reg_not_init(&regs[r]);
 		env->scratched |= 1 << r;
@@ -381,6 +383,11 @@ int check_func_call(struct vf_env *env, const struct isa_insn *in, int pc, int *
 	for (int s = 0; s < env->nsub; s++)
 		if (env->sub[s].start == target)
 			sub = s;
+	if (vf_subprog_global(env, sub)) {
+		/* checked against its prototype here, verified on its own later */
+		*next = pc + 1;
+		return check_global_call(env, sub, pc);
+	}
 	f = vf_frame_new(env, pc, sub < 0 ? 0 : sub);
 	if (!f)
 		return -ENOMEM;
@@ -440,11 +447,30 @@ int check_exit(struct vf_env *env, int pc, int *next, bool *path_done)
 		*path_done = false;
 		return 0;
 	}
+	if (st->frames[0]->subprog) {
+		/* a global function verified on its own (check_resource_leak,
+		 * then check_return_code for a subprogram) */
+		if (st->nrefs)
+			return vf_reject(env, -EINVAL, "Unreleased reference id=%u alloc_insn=%d",
+					 st->refs[0].id, st->refs[0].insn);
+		if ((err = vf_kfunc_exit(env, "BPF_EXIT instruction in main prog")))
+			return err;
+		if ((err = check_reg_read(env, 0)))
+			return err;
+		if (r0->type != VF_SCALAR)
+			return vf_reject(env, -EINVAL,
+					 "At subprogram exit the register R0 is not a scalar value (%s)",
+					 vf_reg_type_str(r0));
+		*path_done = true;
+		return 0;
+	}
 	if ((err = check_reg_read(env, 0)))
 		return err;
 	if (st->nrefs)
 		return vf_reject(env, -EINVAL, "Unreleased reference id=%u alloc_insn=%d", st->refs[0].id,
 				 st->refs[0].insn);
+	if ((err = vf_kfunc_exit(env, "BPF_EXIT instruction in main prog")))
+		return err;
 	/* check_return_code: of the program types modelled here only
 	 * cgroup_skb (no expected attach type) has a range, [0, 1]. */
 	if (env->o->prog_type == BPF_PROG_TYPE_CGROUP_SKB) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "btf/btf.h"
 #include "common/bb_uapi.h"
 #include "verifier/vf_internal.h"
 
@@ -49,6 +50,36 @@ static int header(struct vf_case *c, const char *h, const char *file, int line, 
 		c->expected_attach_type = !strcmp(c->type_name, "tp_btf") ? BPF_TRACE_RAW_TP : 0;
 	} else if (!strncmp(h, "func_info", 9)) {
 		c->func_info = true;
+	} else if (!strncmp(h, "func:", 5)) {
+		struct vf_case_func *f = &c->funcs[c->func_cnt];
+		char link[16], *save = NULL, *tok, buf[256];
+		int n = 0;
+
+		snprintf(buf, sizeof(buf), "%s", h + 5);
+		if (c->func_cnt == VF_CASE_MAX_FUNCS ||
+		    sscanf(buf, "%31s %15s %23s%n", f->name, link, f->ret, &n) != 3 ||
+		    (strcmp(link, "global") && strcmp(link, "static"))) {
+			bb_err_set_file(e, file);
+			return bb_err_line(e, -EINVAL, line, "bad func line (want NAME global|static RET ARG...)");
+		}
+		f->global = !strcmp(link, "global");
+		f->nargs = 0;
+		for (tok = strtok_r(buf + n, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+			if (f->nargs == 5) {
+				bb_err_set_file(e, file);
+				return bb_err_line(e, -EINVAL, line, "more than 5 arguments");
+			}
+			snprintf(f->args[f->nargs++], sizeof(f->args[0]), "%s", tok);
+		}
+		c->func_cnt++;
+		c->func_info = true;
+	} else if (!strncmp(h, "kfunc:", 6)) {
+		if (c->kfuncs == VF_CASE_MAX_FUNCS ||
+		    sscanf(h + 6, "%47s", c->kfunc_names[c->kfuncs]) != 1) {
+			bb_err_set_file(e, file);
+			return bb_err_line(e, -EINVAL, line, "bad kfunc line (want NAME)");
+		}
+		c->kfuncs++;
 	} else if (!strncmp(h, "attach:", 7)) {
 		if (sscanf(h + 7, "%63s", c->attach) != 1) {
 			bb_err_set_file(e, file);
@@ -195,4 +226,198 @@ int vf_cases_parse(const char *text, const char *file, struct vf_case **out, siz
 fail:
 	vf_cases_free(cs, n);
 	return err;
+}
+
+int vf_case_kfuncs(struct vf_case *c, const struct bbtf *vmlinux, struct bb_err *e)
+{
+	int ids[VF_CASE_MAX_FUNCS];
+
+	for (size_t k = 0; k < c->kfuncs; k++) {
+		ids[k] = bbtf_find_by_name_kind(vmlinux, c->kfunc_names[k], BTF_KIND_FUNC);
+		if (ids[k] < 0)
+			return bb_err_insn(e, -ENOENT, -1, "case '%s': no kernel function %s", c->name,
+					   c->kfunc_names[k]);
+	}
+	for (size_t pc = 0; pc < c->n; pc++) {
+		struct isa_raw *r = &c->insns[pc];
+
+		if (r->code != 0x85 || r->src != ISA_PSEUDO_KFUNC_CALL)
+			continue;
+		if (r->imm < 0 || (size_t)r->imm >= c->kfuncs)
+			return bb_err_insn(e, -EINVAL, (int)pc, "case '%s': kfunc %d not declared", c->name,
+					   r->imm);
+		r->imm = ids[r->imm];
+	}
+	return 0;
+}
+
+/* ----- '# func_info' BTF ----- */
+
+/* A '# func:' type token as a BTF type id in @b (0: void), or -EINVAL. */
+static int case_type(struct bbtf *b, const char *tok, uint32_t prog_type)
+{
+	static const struct { const char *name, *cname; uint32_t size; int enc; } ints[] = {
+		{ "int", "int", 4, BTF_INT_SIGNED }, { "u8", "unsigned char", 1, 0 },
+		{ "u16", "unsigned short", 2, 0 }, { "u32", "unsigned int", 4, 0 },
+		{ "u64", "unsigned long long", 8, 0 }, { "long", "long", 8, BTF_INT_SIGNED },
+	};
+	char base[32];
+	size_t len = strlen(tok);
+	bool ptr = len && tok[len - 1] == '*';
+	int id;
+
+	if (ptr)
+		len--;
+	snprintf(base, sizeof(base), "%.*s", (int)len, tok);
+	if (!strcmp(tok, "ctx")) {
+		const char *name = vf_ctx_struct_name(prog_type);
+
+		if (!name)
+			return -EINVAL;
+		id = bbtf_find_by_name_kind(b, name, BTF_KIND_STRUCT);
+		if (id < 0)
+			id = bbtf_add_struct(b, name, 0);
+		return id < 0 ? id : bbtf_add_ptr(b, (uint32_t)id);
+	}
+	if (!strncmp(tok, "ptr:", 4)) {
+		char sname[32];
+		unsigned size = (unsigned)strtoul(tok + 4, NULL, 10);
+
+		snprintf(sname, sizeof(sname), "s%u", size);
+		id = bbtf_find_by_name_kind(b, sname, BTF_KIND_STRUCT);
+		if (id < 0)
+			id = bbtf_add_struct(b, sname, size);
+		return id < 0 ? id : bbtf_add_ptr(b, (uint32_t)id);
+	}
+	if (!strncmp(base, "struct:", 7)) {
+		id = bbtf_find_by_name_kind(b, base + 7, BTF_KIND_STRUCT);
+		if (id < 0)
+			id = bbtf_add_struct(b, base + 7, ptr ? 0 : 8);
+	} else if (!strcmp(base, "void")) {
+		id = 0;
+	} else {
+		size_t i;
+
+		for (i = 0; i < BB_ARRAY_SIZE(ints); i++)
+			if (!strcmp(ints[i].name, base))
+				break;
+		if (i == BB_ARRAY_SIZE(ints))
+			return -EINVAL;
+		id = bbtf_find_by_name_kind(b, ints[i].cname, BTF_KIND_INT);
+		if (id < 0)
+			id = bbtf_add_int(b, ints[i].cname, ints[i].size, ints[i].enc);
+	}
+	if (id < 0 || !ptr)
+		return id;
+	return bbtf_add_ptr(b, (uint32_t)id);
+}
+
+/* The prototype of '# func:' line @f; returns the FUNC id. */
+static int case_func(struct bbtf *b, const struct vf_case_func *f, uint32_t prog_type)
+{
+	int ret = case_type(b, f->ret, prog_type), proto, fn, ids[5];
+
+	if (ret < 0)
+		return ret;
+	for (int i = 0; i < f->nargs; i++) {
+		char tok[32], *at;
+
+		snprintf(tok, sizeof(tok), "%s", f->args[i]);
+		if ((at = strchr(tok, '@')))
+			*at = 0;
+		if ((ids[i] = case_type(b, tok, prog_type)) < 0)
+			return ids[i];
+	}
+	if ((proto = bbtf_add_func_proto(b, (uint32_t)ret)) < 0)
+		return proto;
+	for (int i = 0; i < f->nargs; i++) {
+		char pname[8];
+
+		snprintf(pname, sizeof(pname), "a%d", i);
+		if (bbtf_add_param(b, pname, (uint32_t)ids[i]) < 0)
+			return -ENOMEM;
+	}
+	fn = bbtf_add_func(b, f->name, f->global ? BTF_FUNC_GLOBAL : BTF_FUNC_STATIC, (uint32_t)proto);
+	for (int i = 0; fn > 0 && i < f->nargs; i++) {
+		const char *at = strchr(f->args[i], '@');
+		char tag[40];
+
+		if (!at)
+			continue;
+		snprintf(tag, sizeof(tag), "arg:%s", at + 1);
+		if (bbtf_add_decl_tag(b, tag, (uint32_t)fn, i) < 0)
+			return -ENOMEM;
+	}
+	return fn;
+}
+
+int vf_case_btf(const struct vf_case *c, struct bbtf **btf, struct vf_func_info *fi, size_t max,
+		struct bb_err *e)
+{
+	uint32_t starts[64];
+	size_t ns = 1;
+	struct bbtf *b = NULL;
+	int it, proto, err;
+
+	*btf = NULL;
+	starts[0] = 0;
+	/* subprograms: targets of bpf-to-bpf calls and function references */
+	for (size_t pc = 0; pc < c->n; pc++) {
+		const struct isa_raw *r = &c->insns[pc];
+		long t = -1;
+
+		if ((r->code == 0x85 && r->src == 1) || (r->code == 0x18 && r->src == 4))
+			t = (long)pc + r->imm + 1;
+		if (r->code == 0x18)
+			pc++;
+		if (t <= 0 || (size_t)t >= c->n)
+			continue;
+		for (size_t i = 0; i <= ns; i++) {
+			if (i == ns) {
+				if (ns == BB_ARRAY_SIZE(starts) || ns == max)
+					return bb_err_insn(e, -E2BIG, -1, "case '%s': too many subprograms", c->name);
+				starts[ns++] = (uint32_t)t;
+				break;
+			}
+			if (starts[i] == (uint32_t)t)
+				break;
+		}
+	}
+	for (size_t i = 1; i < ns; i++)
+		for (size_t j = i; j > 0 && starts[j] < starts[j - 1]; j--) {
+			uint32_t x = starts[j];
+
+			starts[j] = starts[j - 1];
+			starts[j - 1] = x;
+		}
+	if (c->func_cnt > ns - 1)
+		return bb_err_insn(e, -EINVAL, -1, "case '%s': %zu '# func:' lines for %zu subprograms",
+				  c->name, c->func_cnt, ns - 1);
+	if ((err = bbtf_new(NULL, &b)))
+		return bb_err_insn(e, err, -1, "case '%s': out of memory", c->name);
+	it = bbtf_add_int(b, "int", 4, BTF_INT_SIGNED);
+	proto = it < 0 ? it : bbtf_add_func_proto(b, (uint32_t)it);
+	err = proto < 0 ? proto : 0;
+	for (size_t i = 0; !err && i < ns; i++) {
+		char name[32];
+		int id;
+
+		if (i && i - 1 < c->func_cnt) {
+			id = case_func(b, &c->funcs[i - 1], c->prog_type);
+		} else {
+			snprintf(name, sizeof(name), i ? "f%zu" : "main", i);
+			id = bbtf_add_func(b, name, i ? BTF_FUNC_STATIC : BTF_FUNC_GLOBAL, (uint32_t)proto);
+		}
+		if (id < 0) {
+			bbtf_free(b);
+			return bb_err_insn(e, id, -1, "case '%s': bad '# func:' type in subprogram %zu", c->name, i);
+		}
+		fi[i] = (struct vf_func_info){ .insn_off = starts[i], .type_id = (uint32_t)id };
+	}
+	if (err) {
+		bbtf_free(b);
+		return bb_err_insn(e, err, -1, "case '%s': out of memory", c->name);
+	}
+	*btf = b;
+	return (int)ns;
 }

@@ -793,6 +793,9 @@ int check_ld_imm64(struct vf_env *env, const struct isa_insn *in, int pc)
 		for (int s = 0; s < env->nsub; s++)
 			if (env->sub[s].start == t)
 				dst->aux = (uint32_t)s;
+		/* a callback runs in the caller's context: never a global function */
+		if (vf_subprog_global(env, (int)dst->aux))
+			return vf_reject(env, -EINVAL, "callback function not static");
 		return 0;
 	}
 	default:

@@ -29,7 +29,9 @@ enum vf_rtype {
 
 enum { VF_MAYBE_NULL = 1, VF_RDONLY = 2, VF_RINGBUF = 4,
        VF_INNER_MAP = 8,    /* map_value_or_null of a map-in-map: aux is the inner map */
-       VF_TRUSTED = 16 };   /* PTR_BTF_ID: trusted_ptr_ */
+       VF_TRUSTED = 16,     /* PTR_BTF_ID: trusted_ptr_ */
+       VF_RCU = 32,         /* PTR_BTF_ID: rcu_ptr_ (MEM_RCU) */
+       VF_UNTRUSTED = 64 }; /* PTR_BTF_ID: untrusted_ptr_ */
 
 struct vf_reg {
 	uint8_t type;           /* enum vf_rtype */
@@ -76,10 +78,23 @@ struct vf_state {
 	size_t log_pos;                 /* log length when pushed (level 1) */
 	struct vf_pnode *path;          /* for --explain: insns so far, newest first */
 	struct vf_frame *frames[VF_MAX_FRAMES];
+	bool active_rcu;                /* inside bpf_rcu_read_lock() (vf_kfunc.c) */
 };
 
 struct vf_pnode { struct vf_pnode *prev; uint32_t pc; uint32_t len; };
-struct vf_subprog { int start, end; int stack_depth; };
+/* A global function's arguments as its BTF prototype gives them
+ * (the kernel's bpf_subprog_arg_info): vf_global.c. */
+enum vf_garg { VF_GARG_SCALAR = 1, VF_GARG_CTX, VF_GARG_MEM, VF_GARG_MEM_OR_NULL };
+
+struct vf_subprog {
+	int start, end; int stack_depth;
+	/* func_info: BTF_FUNC_GLOBAL linkage, name, prototype (vf_global.c) */
+	bool global, called, verified, args_ready;
+	const char *name;
+	uint8_t nargs;
+	uint8_t arg[5];                 /* enum vf_garg */
+	uint32_t mem_size[5];
+};
 
 /* One verification run.  States live in the arena until the run ends. */
 struct vf_env {
@@ -165,6 +180,7 @@ enum { VF_PRUNE = 1, VF_CALLS_CALLBACK = 2 };
 int vf_push_state(struct vf_env *env, struct vf_state *s);
 
 /* calls (vf_calls.c) */
+void vf_release_ref(struct vf_env *env, uint32_t id);
 int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc);
 int check_func_call(struct vf_env *env, const struct isa_insn *in, int pc, int *next);
 int check_exit(struct vf_env *env, int pc, int *next, bool *path_done);
@@ -180,5 +196,18 @@ int check_btf_ctx_access(struct vf_env *env, int off, int size, bool write, stru
 int check_ptr_to_btf_access(struct vf_env *env, int regno, const struct vf_reg *r, int off,
 			    int size, bool write, struct vf_reg *dst);
 extern __thread const void *vf_log_btf;    /* names PTR_BTF_ID types in the log */
+
+/* global functions (vf_global.c) */
+int vf_func_info_check(struct vf_env *env);
+bool vf_subprog_global(const struct vf_env *env, int sub);
+int check_global_call(struct vf_env *env, int sub, int pc);
+int vf_global_entry(struct vf_env *env, int sub, struct vf_state **out);
+int check_mem_reg(struct vf_env *env, int regno, uint32_t size);
+/* The struct a program type's `T *ctx` argument points to (NULL: none). */
+const char *vf_ctx_struct_name(uint32_t prog_type);
+
+/* kfuncs (vf_kfunc.c) */
+int check_kfunc_call(struct vf_env *env, const struct isa_insn *in, int pc);
+int vf_kfunc_exit(struct vf_env *env, const char *prefix);
 
 #endif

@@ -82,9 +82,12 @@ const char *vf_reg_type_str(const struct vf_reg *r)
 	if (r->type == VF_PTR_BTF_ID) {
 		const struct btf_type *t = vf_log_btf ? bbtf_type_by_id(vf_log_btf, r->aux) : NULL;
 
-		snprintf(buf, sizeof(buf), "%sptr_%s%s", r->flags & VF_TRUSTED ? "trusted_" : "",
-			 t ? bbtf_name(vf_log_btf, t->name_off) : "?",
-			 r->flags & VF_MAYBE_NULL ? "_or_null" : "");
+		/* the kernel's reg_type_str, then the struct as its state log */
+		snprintf(buf, sizeof(buf), "%s%s%sptr_%s%s", r->flags & VF_RCU ? "rcu_" : "",
+			 r->flags & VF_UNTRUSTED ? "untrusted_" : "",
+			 r->flags & VF_TRUSTED ? "trusted_" : "",
+			 r->flags & VF_MAYBE_NULL ? "or_null_" : "",
+			 t ? bbtf_name(vf_log_btf, t->name_off) : "?");
 	} else if (r->type == VF_PTR_MEM && (r->flags & VF_RINGBUF))
 		snprintf(buf, sizeof(buf), "ringbuf_mem%s", r->flags & VF_MAYBE_NULL ? "_or_null" : "");
 	else if (r->flags & VF_MAYBE_NULL)

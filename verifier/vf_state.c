@@ -231,7 +231,8 @@ bool vf_states_equal(const struct vf_state *old, const struct vf_state *cur, boo
 {
 	struct idmap m = { .n = 0 };
 
-	if (old->curframe != cur->curframe || old->nrefs != cur->nrefs)
+	if (old->curframe != cur->curframe || old->nrefs != cur->nrefs ||
+	    old->active_rcu != cur->active_rcu)
 		return false;
 	for (int i = 0; i < old->nrefs; i++)
 		if (!check_ids(&m, old->refs[i].id, cur->refs[i].id))

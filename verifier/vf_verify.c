@@ -19,11 +19,15 @@
  * explored that equals the current one exactly is an infinite loop;
  * bounded loops simply run until they exit or reach the kernel's
  * 1,000,000-instruction limit.  Static subprograms are verified in the
- * caller's context (a new frame per call).  Callbacks (bpf_loop,
+ * caller's context (a new frame per call); global ones (BTF func_info
+ * linkage) once, on their own, from their BTF prototype, callers only
+ * checked against it (vf_global.c).  Callbacks (bpf_loop,
  * bpf_for_each_map_elem) are frames on pending branches that return to
  * the helper call, which runs again until its call site converges, as the
  * kernel's push_callback_call (vf_calls.c).  Helpers are checked against a
- * prototype table (vf_helpers.c); contexts against env/'s layout tables;
+ * prototype table (vf_helpers.c), kfuncs against their BTF prototype and
+ * a table of the kernel's flags for them (vf_kfunc.c); contexts against
+ * env/'s layout tables;
  * tp_btf arguments and what they point to against the kernel's BTF
  * (vf_btf.c).
  * The log follows the kernel's wording line by line so the two can be
@@ -755,7 +759,7 @@ static int do_check(struct vf_env *env)
 				err = check_func_call(env, in, pc, &next);
 				print_state = true;
 			} else if (isa_rows[in->op].fmt == ISA_FMT_CALL_KFUNC) {
-				err = vf_reject(env, -EOPNOTSUPP, "barebpf: kfunc calls not modelled yet");
+				err = check_kfunc_call(env, in, pc);
 			} else if (isa_rows[in->op].fmt == ISA_FMT_CALLX) {
 				err = vf_reject(env, -EOPNOTSUPP, "barebpf: callx not modelled yet");
 			} else if (is_ja(in)) {
@@ -793,6 +797,39 @@ path_end:
 		}
 		print_state = env->o->log_level > 1;
 	}
+}
+
+/*
+ * Global functions some verified path called, each verified on its own
+ * from its prototype (vf_global.c), until no new one is called (the
+ * kernel's do_check_subprogs).  Explored states do not carry over: they
+ * belong to another entry.
+ */
+static int check_global_funcs(struct vf_env *env)
+{
+	bool again = true;
+	int err;
+
+	while (again) {
+		again = false;
+		for (int s = 1; s < env->nsub; s++) {
+			struct vf_state *st;
+
+			if (!env->sub[s].global || !env->sub[s].called || env->sub[s].verified)
+				continue;
+			env->sub[s].verified = true;
+			memset(env->explored, 0, env->n * sizeof(*env->explored));
+			if ((err = vf_global_entry(env, s, &st)))
+				return err;
+			env->cur = st;
+			if ((err = do_check(env)))
+				return err;
+			vf_log(env, "Func#%d ('%s') is safe for any args that match its prototype\n", s,
+			       env->sub[s].name ? env->sub[s].name : "?");
+			again = true;
+		}
+	}
+	return 0;
 }
 
 /* Deepest combined stack over call chains (kernel: rounded to 16 with JIT). */
@@ -847,7 +884,7 @@ static int run(struct vf_env *env)
 			env->insns[pc + 1].op = UINT16_MAX;
 		pc += (size_t)k;
 	}
-	if ((err = check_cfg(env)))
+	if ((err = check_cfg(env)) || (err = vf_func_info_check(env)))
 		return err;
 	mark_prune_points(env);
 	st = vf_state_new(env);
@@ -862,6 +899,8 @@ static int run(struct vf_env *env)
 	st->frames[0]->regs[10].v = vf_sval_const(0);
 	env->cur = st;
 	if ((err = do_check(env)))
+		return err;
+	if ((err = check_global_funcs(env)))
 		return err;
 	return check_max_stack_depth(env, 0, 0, 1);
 }

@@ -19,7 +19,6 @@
 #include "verifier/vf.h"
 
 static const struct { const char *prog; const char *why; } exceptions[] = {
-	{ "kfunc_fork", "kfunc calls are not modelled (refused loudly)" },
 	{ "unlink_entry", "the kernel refuses the fentry load here with EPERM before verifying it; we verify its code (args as scalars)" },
 	{ "unlink_exit", "the kernel refuses the fexit load here with EPERM before verifying it; we verify its code (args as scalars)" },
 };
@@ -114,8 +113,20 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 						      .maps = maps, .map_cnt = nm, .btf = vmlinux,
 						      .attach_btf_id = kp->attach_btf_id,
 						      .func_info = p->func_info_cnt > 0 };
+				struct vf_func_info *fi = calloc(p->func_info_cnt + 1, sizeof(*fi));
 
+				cr_assert_not_null(fi);
+				/* global functions are verified from their BTF prototypes */
+				for (size_t k = 0; k < p->func_info_cnt; k++)
+					fi[k] = (struct vf_func_info){ p->func_info[k].insn_off,
+								       p->func_info[k].type_id };
+				if (p->func_info_cnt && obj_btf(o)) {
+					vo.prog_btf = obj_btf(o);
+					vo.func_infos = fi;
+					vo.func_info_cnt = p->func_info_cnt;
+				}
 				vf_verify(insns, (size_t)n, &vo, &r, NULL);
+				free(fi);
 			}
 			ours = r.err == 0;
 			theirs = kp->err == 0;

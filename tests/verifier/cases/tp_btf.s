@@ -207,9 +207,57 @@ exit
 # case: tp_btf sched_switch: real_parent (an RCU-listed member)
 # type: tp_btf
 # attach: sched_switch
-# expect: reject not modelled yet
-# kernel-differs: the kernel gives rcu_ptr_task_struct for task_struct__safe_rcu members; we refuse them loudly
+# expect: accept
 r2 = *(u64 *)(r1 +8)
 r3 = *(u64 *)(r2 +1280)
+r0 = *(u32 *)(r3 +0)
+r0 = 0
+exit
+
+# case: tp_btf sched_switch: real_parent is rcu_ptr_, good for a KF_RCU kfunc
+# type: tp_btf
+# attach: sched_switch
+# kfunc: bpf_task_acquire
+# kfunc: bpf_task_release
+# expect: accept
+r2 = *(u64 *)(r1 +8)
+r1 = *(u64 *)(r2 +1280)
+call kfunc 0
+if r0 == 0 goto out
+r1 = r0
+call kfunc 1
+out:
+r0 = 0
+exit
+
+# case: tp_btf sched_switch: real_parent after bpf_rcu_read_unlock is untrusted
+# type: tp_btf
+# attach: sched_switch
+# kfunc: bpf_task_acquire
+# kfunc: bpf_task_release
+# kfunc: bpf_rcu_read_lock
+# kfunc: bpf_rcu_read_unlock
+# expect: reject R1 must be a rcu pointer
+r2 = *(u64 *)(r1 +8)
+r6 = *(u64 *)(r2 +1280)
+call kfunc 2
+call kfunc 3
+r1 = r6
+call kfunc 0
+if r0 == 0 goto out
+r1 = r0
+call kfunc 1
+out:
+r0 = 0
+exit
+
+# case: tp_btf sched_switch: real_parent is not trusted for a KF_RELEASE kfunc
+# type: tp_btf
+# attach: sched_switch
+# kfunc: bpf_task_release
+# expect: reject R1 must be referenced or trusted
+r2 = *(u64 *)(r1 +8)
+r1 = *(u64 *)(r2 +1280)
+call kfunc 0
 r0 = 0
 exit

@@ -1,0 +1,591 @@
+# case: global: pointer argument dereferenced without a NULL check
+# type: xdp
+# func: f global int ptr:8
+# expect: reject R1 invalid mem access 'mem_or_null'
+r1 = 0
+*(u64 *)(r10 -8) = r1
+r1 = r10
+r1 += -8
+call f
+r0 = 2
+exit
+f:
+r0 = *(u64 *)(r1 +0)
+exit
+
+# case: static: the same function in the caller's context is fine
+# type: xdp
+# func: f static int ptr:8
+# expect: accept
+r1 = 0
+*(u64 *)(r10 -8) = r1
+r1 = r10
+r1 += -8
+call f
+r0 = 2
+exit
+f:
+r0 = *(u64 *)(r1 +0)
+exit
+
+# case: global: pointer argument checked for NULL first
+# type: xdp
+# func: f global int ptr:8
+# expect: accept
+r1 = 0
+*(u64 *)(r10 -8) = r1
+r1 = r10
+r1 += -8
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+if r1 == 0 goto out
+r0 = *(u64 *)(r1 +0)
+out:
+exit
+
+# case: global: read past the pointed-to type's size
+# type: xdp
+# func: f global int ptr:8
+# expect: reject invalid access to memory, mem_size=8 off=4 size=8
+r1 = 0
+*(u64 *)(r10 -8) = r1
+*(u64 *)(r10 -16) = r1
+r1 = r10
+r1 += -16
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+if r1 == 0 goto out
+r0 = *(u64 *)(r1 +4)
+out:
+exit
+
+# case: global: __arg_nonnull pointer used without a check
+# type: xdp
+# func: f global int ptr:8@nonnull
+# expect: accept
+r1 = 0
+*(u64 *)(r10 -8) = r1
+r1 = r10
+r1 += -8
+call f
+r0 = 2
+exit
+f:
+r0 = *(u64 *)(r1 +0)
+exit
+
+# case: global: __arg_nonnull given a pointer that may be NULL
+# type: xdp
+# map: m hash 4 8 1
+# func: f global int ptr:8@nonnull
+# expect: reject arg#0 is expected to be non-NULL
+r1 = 0
+*(u32 *)(r10 -4) = r1
+r2 = r10
+r2 += -4
+r1 = map[idx:0]
+call bpf_map_lookup_elem
+r1 = r0
+call f
+r0 = 2
+exit
+f:
+r0 = *(u64 *)(r1 +0)
+exit
+
+# case: global: a map value that may be NULL passed to a nullable argument
+# type: xdp
+# map: m hash 4 8 1
+# func: f global int ptr:8
+# expect: accept
+r1 = 0
+*(u32 *)(r10 -4) = r1
+r2 = r10
+r2 += -4
+r1 = map[idx:0]
+call bpf_map_lookup_elem
+r1 = r0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+if r1 == 0 goto out
+r0 = *(u64 *)(r1 +0)
+out:
+exit
+
+# case: global: NULL passed to a nullable pointer argument
+# type: xdp
+# func: f global int ptr:8
+# expect: accept
+r1 = 0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+if r1 == 0 goto out
+r0 = *(u64 *)(r1 +0)
+out:
+exit
+
+# case: global: caller passes less stack than the pointed-to type
+# type: xdp
+# func: f global int ptr:16
+# expect: reject Caller passes invalid args into func#1 ('f')
+r1 = 0
+*(u64 *)(r10 -8) = r1
+r1 = r10
+r1 += -8
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: caller passes a number as a pointer
+# type: xdp
+# func: f global int ptr:8
+# expect: reject R1 type=scalar expected=fp
+r1 = 42
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: a read-only map value passed as writable memory
+# type: xdp
+# map: ro array 4 8 1 rdonly
+# func: f global int ptr:8
+# expect: reject write into map forbidden
+r1 = 0
+*(u32 *)(r10 -4) = r1
+r2 = r10
+r2 += -4
+r1 = map[idx:0]
+call bpf_map_lookup_elem
+if r0 == 0 goto out
+r1 = r0
+call f
+out:
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: packet memory passed after a bounds check
+# type: xdp
+# func: f global int ptr:4
+# expect: accept
+r2 = *(u32 *)(r1 +0)
+r3 = *(u32 *)(r1 +4)
+r4 = r2
+r4 += 4
+if r4 > r3 goto out
+r1 = r2
+call f
+out:
+r0 = 2
+exit
+f:
+r0 = 0
+if r1 == 0 goto ret
+r0 = *(u32 *)(r1 +0)
+ret:
+exit
+
+# case: global: packet memory passed without a bounds check
+# type: xdp
+# func: f global int ptr:4
+# expect: reject Caller passes invalid args into func#1 ('f')
+r1 = *(u32 *)(r1 +0)
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: context argument reads the context
+# type: xdp
+# func: f global int ctx
+# expect: accept
+call f
+r0 = 2
+exit
+f:
+r0 = *(u32 *)(r1 +12)
+exit
+
+# case: global: context argument given a stack pointer
+# type: xdp
+# func: f global int ctx
+# expect: reject arg#0 expects pointer to ctx
+r1 = r10
+r1 += -8
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: context argument given a modified context pointer
+# type: xdp
+# func: f global int ctx
+# expect: reject dereference of modified ctx ptr R1 off=4 disallowed
+r1 += 4
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: socket filter context is struct __sk_buff
+# type: socket_filter
+# func: f global int ctx
+# expect: accept
+call f
+r0 = 0
+exit
+f:
+r0 = *(u32 *)(r1 +0)
+exit
+
+# case: global: a pointer to a struct that is not the context is memory
+# type: socket_filter
+# func: f global int struct:xdp_md*
+# expect: reject R1 type=ctx expected=fp
+call f
+r0 = 0
+exit
+f:
+r0 = 0
+exit
+
+# case: global: __arg_ctx on void *
+# type: xdp
+# func: f global int void*@ctx
+# expect: accept
+call f
+r0 = 2
+exit
+f:
+r0 = *(u32 *)(r1 +16)
+exit
+
+# case: global: __arg_ctx on the wrong struct
+# type: xdp
+# func: f global int struct:__sk_buff*@ctx
+# expect: reject arg#0 should be `struct xdp_md *`
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: __arg_ctx on a scalar
+# type: xdp
+# func: f global int int@ctx
+# expect: reject arg#0 has pointer tag, but is not a pointer type
+r1 = 0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: void * argument has no size
+# type: xdp
+# func: f global int void*
+# expect: reject arg#0 reference type('UNKNOWN ') size cannot be determined: -22
+r1 = 0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: struct passed by value
+# type: xdp
+# func: f global int struct:pair
+# expect: reject Arg#0 type STRUCT in f() is not supported yet.
+r1 = 0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: scalar argument given a pointer
+# type: xdp
+# func: f global int u64
+# expect: reject R1 is not a scalar
+r1 = r10
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: scalar argument not initialised
+# type: xdp
+# func: f global int u64 u64
+# expect: reject R2 is not a scalar
+r1 = 0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: the callee sees any value of a scalar argument
+# type: xdp
+# func: f global int u32
+# expect: reject R9 !read_ok
+r1 = 0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+if r1 == 0 goto out
+r0 = r9
+out:
+exit
+
+# case: static: the callee knows the argument's value
+# type: xdp
+# func: f static int u32
+# expect: accept
+r1 = 0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+if r1 == 0 goto out
+r0 = r9
+out:
+exit
+
+# case: global: the caller does not know what it returns
+# type: xdp
+# func: f global int
+# expect: reject R9 !read_ok
+call f
+if r0 == 0 goto out
+r0 = r9
+out:
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: static: the caller knows what it returns
+# type: xdp
+# func: f static int
+# expect: accept
+call f
+if r0 == 0 goto out
+r0 = r9
+out:
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: returns a pointer type
+# type: xdp
+# func: f global int* int
+# expect: reject Global function f() doesn't return scalar. Only those are supported.
+r1 = 0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: void function
+# type: xdp
+# func: f global void
+# expect: reject Global function f() doesn't return scalar.
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: returns a pointer value
+# type: xdp
+# func: f global int ctx
+# expect: reject At subprogram exit the register R0 is not a scalar value (ctx)
+call f
+r0 = 2
+exit
+f:
+r0 = r1
+exit
+
+# case: global: returns without setting R0
+# type: xdp
+# func: f global int
+# expect: reject R0 !read_ok
+call f
+r0 = 2
+exit
+f:
+exit
+
+# case: global: argument registers past the prototype are not set
+# type: xdp
+# func: f global int u64
+# expect: reject R2 !read_ok
+r1 = 1
+r2 = 2
+call f
+r0 = 2
+exit
+f:
+r0 = r2
+exit
+
+# case: global: never called on any path, so never verified
+# type: xdp
+# func: f global int
+# expect: accept
+r1 = 0
+if r1 != 0 goto call
+r0 = 2
+exit
+call:
+call f
+r0 = 2
+exit
+f:
+r0 = r9
+exit
+
+# case: global: calls another global that is wrong
+# type: xdp
+# func: f global int
+# func: g global int ptr:4
+# expect: reject R1 invalid mem access 'mem_or_null'
+call f
+r0 = 2
+exit
+f:
+r1 = 0
+call g
+r0 = 0
+exit
+g:
+r0 = *(u32 *)(r1 +0)
+exit
+
+# case: global: writes through a stack argument, the caller's spill is gone
+# type: xdp
+# func: f global int ptr:8
+# expect: reject R1 invalid mem access 'scalar'
+*(u64 *)(r10 -8) = r1
+r1 = r10
+r1 += -8
+call f
+r1 = *(u64 *)(r10 -8)
+r0 = *(u32 *)(r1 +0)
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: a function that changes packet data invalidates packet pointers
+# type: xdp
+# func: f global int ctx
+# expect: reject R6 invalid mem access 'scalar'
+r6 = *(u32 *)(r1 +0)
+r7 = *(u32 *)(r1 +4)
+r2 = r6
+r2 += 4
+if r2 > r7 goto out
+call f
+r0 = *(u32 *)(r6 +0)
+out:
+r0 = 2
+exit
+f:
+r2 = 0
+call bpf_xdp_adjust_head
+r0 = 0
+exit
+
+# case: global: packet pointers survive a call that does not change packet data
+# type: xdp
+# func: f global int ctx
+# expect: accept
+r6 = *(u32 *)(r1 +0)
+r7 = *(u32 *)(r1 +4)
+r2 = r6
+r2 += 4
+if r2 > r7 goto out
+call f
+r0 = *(u32 *)(r6 +0)
+out:
+r0 = 2
+exit
+f:
+r0 = *(u32 *)(r1 +12)
+exit
+
+# case: global: a leaked ringbuf reservation
+# type: xdp
+# map: rb ringbuf 0 0 4096
+# func: f global int
+# expect: reject Unreleased reference
+call f
+r0 = 2
+exit
+f:
+r1 = map[idx:0]
+r2 = 8
+r3 = 0
+call bpf_ringbuf_reserve
+r0 = 0
+exit
+
+# case: global: not allowed as a bpf_loop callback
+# type: xdp
+# func: cb global int u32 ptr:8
+# expect: reject callback function not static
+r1 = 4
+r2 = subprog[cb]
+r3 = 0
+r4 = 0
+call bpf_loop
+r0 = 2
+exit
+cb:
+r0 = 0
+exit
