@@ -131,21 +131,33 @@ static uint32_t tp_btf_id(uint32_t type, uint32_t eat, const char *tp)
 	return id > 0 ? (uint32_t)id : 0;
 }
 
+/* kfunc calls are checked against the kernel's BTF: load it if there are any */
+static const struct bbtf *kfunc_btf(const struct isa_raw *insns, size_t n)
+{
+	for (size_t pc = 0; pc < n; pc++)
+		if (insns[pc].code == 0x85 && insns[pc].src == ISA_PSEUDO_KFUNC_CALL)
+			return vmlinux || !bbtf_load_vmlinux(NULL, &vmlinux, NULL) ? vmlinux : NULL;
+	return NULL;
+}
+
+/* @fn: func_info, prog_btf, func_infos and func_info_cnt for the program */
 static int verify_one(const char *label, const struct isa_raw *insns, size_t n, uint32_t type,
-		      uint32_t eat, const char *tp, bool func_info, const struct vf_map *maps,
+		      uint32_t eat, const char *tp, const struct vf_opts *fn, const struct vf_map *maps,
 		      size_t map_cnt, struct srcctx *sc, const struct vopts *vo)
 {
 	struct vf_opts o = { .sz = sizeof(o), .prog_type = type, .maps = maps, .map_cnt = map_cnt,
 			     .log_level = vo->log_level, .want_path = vo->explain,
 			     .src_line = sc ? src_line : NULL, .src_arg = sc,
 			     .expected_attach_type = eat,
-			     .attach_btf_id = tp_btf_id(type, eat, tp), .func_info = func_info };
+			     .attach_btf_id = tp_btf_id(type, eat, tp), .func_info = fn->func_info,
+			     .prog_btf = fn->prog_btf, .func_infos = fn->func_infos,
+			     .func_info_cnt = fn->func_info_cnt };
 	struct vf_result r;
 	struct timespec t0, t1;
 	double us;
 	const char *line = NULL;
 
-	o.btf = o.attach_btf_id ? vmlinux : NULL;
+	o.btf = o.attach_btf_id ? vmlinux : kfunc_btf(insns, n);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	vf_verify(insns, n, &o, &r, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -223,10 +235,22 @@ static int verify_obj(const char *path, const struct vopts *vo)
 			bad = 1;
 			continue;
 		}
-		bad |= verify_one(label, insns, (size_t)n,
-				  vo->prog_type >= 0 ? (uint32_t)vo->prog_type : p->prog_type,
-				  p->expected_attach_type, p->attach.target, p->func_info_cnt > 0,
-				  maps, nm, &sc, vo);
+		{
+			struct vf_opts fn = { .func_info = p->func_info_cnt > 0 };
+			struct vf_func_info *fi = calloc(p->func_info_cnt + 1, sizeof(*fi));
+
+			for (size_t k = 0; fi && k < p->func_info_cnt; k++)
+				fi[k] = (struct vf_func_info){ p->func_info[k].insn_off, p->func_info[k].type_id };
+			if (fi && p->func_info_cnt && obj_btf(o)) {
+				fn.prog_btf = obj_btf(o);
+				fn.func_infos = fi;
+				fn.func_info_cnt = p->func_info_cnt;
+			}
+			bad |= verify_one(label, insns, (size_t)n,
+					  vo->prog_type >= 0 ? (uint32_t)vo->prog_type : p->prog_type,
+					  p->expected_attach_type, p->attach.target, &fn, maps, nm, &sc, vo);
+			free(fi);
+		}
 		free(insns);
 	}
 	obj_free(o);
@@ -303,11 +327,29 @@ static int cmd_verify(int argc, char **argv)
 		for (size_t i = 0; i < cnt; i++) {
 			char label[256];
 
+			struct vf_opts fn = { .func_info = cs[i].func_info };
+			struct vf_func_info fi[64];
+			struct bbtf *pb = NULL;
+			int nf = 0;
+
 			snprintf(label, sizeof(label), "%s: %s", path, cs[i].name);
+			if (cs[i].kfuncs && ((!vmlinux && bbtf_load_vmlinux(NULL, &vmlinux, &e)) ||
+					     vf_case_kfuncs(&cs[i], vmlinux, &e))) {
+				bad |= cli_fail("verify", &e);
+				continue;
+			}
+			if (cs[i].func_info && (nf = vf_case_btf(&cs[i], &pb, fi, 64, &e)) < 0) {
+				bad |= cli_fail("verify", &e);
+				continue;
+			}
+			fn.prog_btf = pb;
+			fn.func_infos = pb ? fi : NULL;
+			fn.func_info_cnt = (size_t)nf;
 			bad |= verify_one(cnt > 1 ? label : path, cs[i].insns, cs[i].n,
 					  vo.prog_type >= 0 ? (uint32_t)vo.prog_type : cs[i].prog_type,
-					  cs[i].expected_attach_type, cs[i].attach, cs[i].func_info, cs[i].maps,
+					  cs[i].expected_attach_type, cs[i].attach, &fn, cs[i].maps,
 					  cs[i].map_cnt, NULL, &vo);
+			bbtf_free(pb);
 		}
 		vf_cases_free(cs, cnt);
 	}
