@@ -331,7 +331,7 @@ static int case_func(struct bbtf *b, const struct vf_case_func *f, uint32_t prog
 	if ((proto = bbtf_add_func_proto(b, (uint32_t)ret)) < 0)
 		return proto;
 	for (int i = 0; i < f->nargs; i++) {
-		char pname[8];
+		char pname[16];
 
 		snprintf(pname, sizeof(pname), "a%d", i);
 		if (bbtf_add_param(b, pname, (uint32_t)ids[i]) < 0)

@@ -589,3 +589,51 @@ exit
 cb:
 r0 = 0
 exit
+
+# case: global: __arg_nonnull given a NULL constant (the kernel only checks maybe-NULL pointers)
+# type: xdp
+# func: f global int ptr:8@nonnull
+# expect: accept
+r1 = 0
+call f
+r0 = 2
+exit
+f:
+r0 = 0
+exit
+
+# case: global: a global function inside an RCU read section
+# type: tp_btf
+# attach: sched_process_fork
+# kfunc: bpf_rcu_read_lock
+# kfunc: bpf_rcu_read_unlock
+# func: f global int u64
+# expect: accept
+call kfunc 0
+r1 = 1
+call f
+call kfunc 1
+r0 = 0
+exit
+f:
+r0 = r1
+exit
+
+# case: global: verified in the order called, after the entry
+# type: socket_filter
+# func: f global int ctx
+# func: g global int u32
+# expect: reject invalid bpf_context access
+r6 = r1
+r1 = 7
+call g
+r1 = r6
+call f
+r0 = 0
+exit
+f:
+r0 = *(u32 *)(r1 +1000)
+exit
+g:
+r0 = r1
+exit
