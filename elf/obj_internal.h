@@ -207,6 +207,19 @@ static inline struct obj_extern_priv *obj_externs(const struct obj *o)
 	return (struct obj_extern_priv *)o->externs.data;
 }
 
+/*
+ * Whether raw instruction @r can be what the scans for local calls act on
+ * or step over by two: a call with src BPF_PSEUDO_CALL or any ld_imm64.
+ * For every other instruction isa_decode() answers one slot or invalid,
+ * and both step by one, so the scans skip it undecoded (decoding every
+ * instruction twice was a fifth of opening a small object).
+ */
+static inline bool obj_may_call_or_lddw(const struct isa_raw *r)
+{
+	return r->code == (BPF_LD | BPF_IMM | BPF_DW) ||
+	       (r->code == (BPF_JMP | BPF_CALL) && r->src == ISA_PSEUDO_CALL);
+}
+
 /* Append a map (zeroed public + private halves); returns its index. */
 int obj_map_add(struct obj *o, struct bb_err *e);
 void obj_map_priv_free(struct obj_map_priv *p);

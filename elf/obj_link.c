@@ -214,6 +214,8 @@ static int link_prog(struct obj *o, size_t pi, struct bb_err *e)
 			}
 			/* Same-section call or callback without a relocation:
 			 * decode the original (unpatched) instruction. */
+			if (!obj_may_call_or_lddw(&sc[si]))
+				continue;
 			slots = isa_decode(sc, s->size / 8, si, &in, NULL);
 			if (slots < 0)
 				continue;

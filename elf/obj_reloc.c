@@ -214,7 +214,13 @@ static int scan_local_calls(struct obj *o, struct obj_sec *ts, struct bb_err *e)
 
 	for (size_t pc = 0; pc < n;) {
 		struct isa_insn in;
-		int fmt, slots = isa_decode(code, n, pc, &in, NULL);
+		int fmt, slots;
+
+		if (!obj_may_call_or_lddw(&code[pc])) {
+			pc++;
+			continue;
+		}
+		slots = isa_decode(code, n, pc, &in, NULL);
 
 		if (slots < 0) {
 			/* The verifier will name it; linking only needs calls. */
