@@ -149,6 +149,15 @@ static void deduce_bounds(struct vf_sval *v)
 	if ((int32_t)v->u32min <= (int32_t)v->u32max) {
 		v->s32min = (int32_t)smax64(v->s32min, (int32_t)v->u32min);
 		v->s32max = (int32_t)smin64(v->s32max, (int32_t)v->u32max);
+	} else if (v->u32max < (uint32_t)v->s32min) {
+		/* the unsigned range crosses the sign boundary but ends before
+		 * the negative part of the signed range: non-negative */
+		v->s32min = (int32_t)v->u32min;
+		v->u32max = (uint32_t)umin64(v->u32max, (uint32_t)v->s32max);
+	} else if ((uint32_t)v->s32max < v->u32min) {
+		/* ... or starts after its non-negative part: negative */
+		v->s32max = (int32_t)v->u32max;
+		v->u32min = (uint32_t)umax64(v->u32min, (uint32_t)v->s32min);
 	}
 	if ((uint32_t)v->s32min <= (uint32_t)v->s32max) {
 		v->u32min = (uint32_t)umax64(v->u32min, (uint32_t)v->s32min);
@@ -158,6 +167,13 @@ static void deduce_bounds(struct vf_sval *v)
 	if ((int64_t)v->umin <= (int64_t)v->umax) {
 		v->smin = smax64(v->smin, (int64_t)v->umin);
 		v->smax = smin64(v->smax, (int64_t)v->umax);
+	} else if (v->umax < (uint64_t)v->smin) {
+		/* as above, 64-bit (the kernel's __reg64_deduce_bounds) */
+		v->smin = (int64_t)v->umin;
+		v->umax = umin64(v->umax, (uint64_t)v->smax);
+	} else if ((uint64_t)v->smax < v->umin) {
+		v->smax = (int64_t)v->umax;
+		v->umin = umax64(v->umin, (uint64_t)v->smin);
 	}
 	if ((uint64_t)v->smin <= (uint64_t)v->smax) {
 		v->umin = umax64(v->umin, (uint64_t)v->smin);
@@ -507,18 +523,65 @@ static struct view v_shift(enum vf_aop op, const struct view *a, const struct vi
 	return r;
 }
 
-static struct view v_movsx(unsigned n, const struct view *b, unsigned bits)
+static int64_t sext_n(uint64_t x, unsigned n)
 {
-	struct view r = view_full(bits);
-	int64_t lo = -(1ll << (n - 1)), hi = (1ll << (n - 1)) - 1;
+	return n == 8 ? (int8_t)x : n == 16 ? (int16_t)x : (int32_t)x;
+}
 
-	if (b->smin >= lo && b->smax <= hi)
-		return *b;
-	r.t = vf_tnum_cast(vf_tnum_sext(vf_tnum_cast(b->t, n / 8), n), bits / 8);
-	if (n < bits) {         /* any n-bit value sign-extends into [lo, hi] */
-		r.smin = lo;
-		r.smax = hi;
+/*
+ * Sign extension of the low @n bits, exactly as the kernel's
+ * coerce_reg_to_size_sx (64-bit) and coerce_subreg_to_size_sx (32-bit):
+ * the bounds are known only when smin and smax agree above the low n
+ * bits and their extensions have one sign; otherwise the result is any
+ * n-bit signed value.  Deliberately no tighter (a tighter result would
+ * accept programs the kernel rejects); tnum-only facts are not used.
+ */
+static struct vf_sval movsx(unsigned n, const struct vf_sval *src, unsigned bits)
+{
+	int64_t lo = -(1ll << (n - 1)), hi = (1ll << (n - 1)) - 1;
+	uint64_t smax = bits == 64 ? (uint64_t)src->smax : (uint32_t)src->s32max;
+	uint64_t smin = bits == 64 ? (uint64_t)src->smin : (uint32_t)src->s32min;
+	struct vf_sval r = vf_sval_unknown();
+
+	if (smax >> n == smin >> n) {
+		int64_t x = sext_n(smax, n), y = sext_n(smin, n);
+		int64_t mn = x < y ? x : y, mx = x < y ? y : x;
+
+		if ((mn >= 0) == (mx >= 0)) {
+			if (bits == 32) {
+				r.t = vf_tnum_range((uint32_t)mn, (uint32_t)mx);
+				r.s32min = (int32_t)mn;
+				r.s32max = (int32_t)mx;
+				r.u32min = (uint32_t)mn;
+				r.u32max = (uint32_t)mx;
+				vf_sval_zext32(&r);
+				return r;
+			}
+			r.t = vf_tnum_range((uint64_t)mn, (uint64_t)mx);
+			r.smin = mn;
+			r.smax = mx;
+			r.umin = (uint64_t)mn;
+			r.umax = (uint64_t)mx;
+			r.s32min = (int32_t)mn;
+			r.s32max = (int32_t)mx;
+			r.u32min = (uint32_t)mn;
+			r.u32max = (uint32_t)mx;
+			vf_sval_sync(&r);
+			return r;
+		}
 	}
+	if (bits == 32) {
+		r.t = (struct vf_tnum){ 0, 0xffffffffull };
+		r.s32min = (int32_t)lo;
+		r.s32max = (int32_t)hi;
+		vf_sval_zext32(&r);
+		return r;
+	}
+	r.smin = lo;
+	r.smax = hi;
+	r.s32min = (int32_t)lo;
+	r.s32max = (int32_t)hi;
+	vf_sval_sync(&r);
 	return r;
 }
 
@@ -538,9 +601,6 @@ static struct view v_op(enum vf_aop op, const struct view *a, const struct view 
 	case VF_A_AND: case VF_A_OR: case VF_A_XOR: return v_bits(op, a, b, bits);
 	case VF_A_LSH: case VF_A_RSH: case VF_A_ARSH: return v_shift(op, a, b, bits);
 	case VF_A_MOV: return *b;
-	case VF_A_MOVSX8: return v_movsx(8, b, bits);
-	case VF_A_MOVSX16: return v_movsx(16, b, bits);
-	case VF_A_MOVSX32: return v_movsx(32, b, bits);
 	default: return view_full(bits);
 	}
 }
@@ -595,6 +655,8 @@ struct vf_sval vf_sval_alu(enum vf_aop op, unsigned bits, const struct vf_sval *
 	}
 	if (op == VF_A_NEG && view_is_const(&a))
 		return vf_sval_const(vf_alu_concrete(op, bits, a.t.value, 0));
+	if (op >= VF_A_MOVSX8)
+		return movsx(op == VF_A_MOVSX8 ? 8 : op == VF_A_MOVSX16 ? 16 : 32, src, bits);
 	res = v_op(op, &a, &b, bits);
 	if (bits == 32) {
 		r.t = vf_tnum_subreg(res.t);
@@ -621,9 +683,6 @@ struct vf_sval vf_sval_alu(enum vf_aop op, unsigned bits, const struct vf_sval *
 		r.s32min = (int32_t)r32.smin;
 		r.s32max = (int32_t)r32.smax;
 		r.t = vf_tnum_with_subreg(r.t, vf_tnum_intersect(vf_tnum_subreg(r.t), r32.t));
-	} else if (op == VF_A_MOVSX32) {
-		r.smin = smax64(r.smin, src->s32min);
-		r.smax = smin64(r.smax, src->s32max);
 	}
 	vf_sval_sync(&r);
 	return r;

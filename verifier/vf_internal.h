@@ -102,6 +102,7 @@ struct vf_env {
 	size_t n;
 	struct isa_insn *insns;         /* decoded; slot 2 of lddw: op = UINT16_MAX */
 	uint8_t *reserved_bad;          /* [pc]: reserved fields set, refused when reached */
+	uint16_t *live;                 /* [pc]: registers live before pc (vf_live.c) */
 	const struct vf_opts *o;
 	/* o->maps, then each map-in-map's inner template (inner_idx[i]: its
 	 * index here, UINT32_MAX if none) */
@@ -145,6 +146,13 @@ struct vf_state *vf_state_copy(struct vf_env *env, const struct vf_state *s);
 struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog);
 void vf_arena_free(struct vf_env *env);
 bool vf_states_equal(const struct vf_state *old, const struct vf_state *cur, bool exact);
+/* The same, comparing in frame f only the registers in live[f] (NULL: all). */
+bool vf_states_equal_live(const struct vf_state *old, const struct vf_state *cur, bool exact,
+			  const uint16_t *live);
+
+/* register liveness (vf_live.c): env->live[pc], registers live before pc */
+int vf_compute_liveness(struct vf_env *env);
+void vf_live_masks(const struct vf_env *env, const struct vf_state *st, int pc, uint16_t *masks);
 void mark_reg_unknown(struct vf_reg *r);
 void mark_reg_not_init(struct vf_reg *r);
 void mark_reg_const(struct vf_reg *r, uint64_t v);

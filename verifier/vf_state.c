@@ -229,6 +229,12 @@ static bool stacksafe(const struct vf_frame *old, const struct vf_frame *cur,
 
 bool vf_states_equal(const struct vf_state *old, const struct vf_state *cur, bool exact)
 {
+	return vf_states_equal_live(old, cur, exact, NULL);
+}
+
+bool vf_states_equal_live(const struct vf_state *old, const struct vf_state *cur, bool exact,
+			  const uint16_t *live)
+{
 	struct idmap m = { .n = 0 };
 
 	if (old->curframe != cur->curframe || old->nrefs != cur->nrefs ||
@@ -248,7 +254,8 @@ bool vf_states_equal(const struct vf_state *old, const struct vf_state *cur, boo
 			  : of->callback_depth > cf->callback_depth)
 			return false;
 		for (int r = 0; r < VF_NREGS; r++)
-			if (!regsafe(&of->regs[r], &cf->regs[r], &m, exact))
+			if ((!live || (live[f] & (1u << r))) &&
+			    !regsafe(&of->regs[r], &cf->regs[r], &m, exact))
 				return false;
 		if (!stacksafe(of, cf, &m, exact))
 			return false;

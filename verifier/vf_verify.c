@@ -498,6 +498,9 @@ static int is_state_visited(struct vf_env *env, int pc)
 	uint32_t cnt = 0;
 	bool add;
 
+	uint16_t live[VF_MAX_FRAMES];
+
+	vf_live_masks(env, cur, pc, live);
 	for (pprev = &env->explored[pc]; (sl = *pprev);) {
 		cnt++;
 		if (sl->branches) {
@@ -506,14 +509,14 @@ static int is_state_visited(struct vf_env *env, int pc)
 			 * subsumes this one covers it (the kernel's
 			 * calls_callback case: RANGE_WITHIN, no loop check). */
 			if (env->prune_point[pc] & VF_CALLS_CALLBACK) {
-				if (vf_states_equal(sl, cur, false)) {
+				if (vf_states_equal_live(sl, cur, false, live)) {
 					sl->hit_cnt++;
 					return 1;
 				}
 			} else if (vf_states_equal(sl, cur, true)) {
 				return vf_reject(env, -EINVAL, "infinite loop detected at insn %d", pc);
 			}
-		} else if (vf_states_equal(sl, cur, false)) {
+		} else if (vf_states_equal_live(sl, cur, false, live)) {
 			sl->hit_cnt++;
 			return 1;
 		}
@@ -886,6 +889,8 @@ static int run(struct vf_env *env)
 	}
 	if ((err = check_cfg(env)) || (err = vf_func_info_check(env)))
 		return err;
+	if ((err = vf_compute_liveness(env)))
+		return err;
 	mark_prune_points(env);
 	st = vf_state_new(env);
 	if (!st || !(st->frames[0] = vf_frame_new(env, -1, 0)))
@@ -984,6 +989,7 @@ out:
 	free(env.nstates);
 	free(env.prune_point);
 	free(env.reserved_bad);
+	free(env.live);
 	free(env.stack);
 	return err;
 }
