@@ -26,8 +26,12 @@ static void help_verify(void)
 	       "  --prog-type T   xdp, socket_filter, sched_cls, kprobe, tracepoint, ...\n"
 	       "  --log-level N   print the verifier log (1: path to the error, 2: all)\n"
 	       "  -j              one JSON object per program\n"
-	       "  --explain       the path from the entry to the failing instruction\n"
-	       "  --dot           the control-flow graph for Graphviz (failing insn red)\n"
+	       "  --explain       on a rejection: the path from the entry to the failing\n"
+	       "                  instruction as the verifier explored it (loops folded), the\n"
+	       "                  registers each instruction changed, the failing one's\n"
+	       "                  operands and the reason in plain words (with -j: as JSON)\n"
+	       "  --dot           the CFG for Graphviz (dot -Tsvg): basic blocks with the\n"
+	       "                  states the verifier brought to them, failing block and path red\n"
 	       "Exit status: 0 if every program is accepted, 1 otherwise.\n");
 }
 
@@ -54,62 +58,129 @@ static const char *src_line(void *arg, uint32_t insn)
 
 static void print_dot(const struct isa_raw *insns, size_t n, const struct vf_result *r)
 {
-	printf("digraph cfg {\n  node [shape=box fontname=monospace];\n");
-	for (size_t pc = 0; pc < n;) {
-		struct isa_insn in;
-		char text[128];
-		int k = isa_decode(insns, n, pc, &in, NULL);
+	char *text;
 
-		if (k < 0)
-			break;
-		isa_disasm_insn(insns, n, pc, ISA_SYNTAX_PSEUDO_C, text, sizeof(text));
-		for (char *q = text; *q; q++)
-			if (*q == '"')
-				*q = '\'';
-		printf("  i%zu [label=\"%zu: %s\"%s];\n", pc, pc, text,
-		       r->err && r->insn == (int)pc ? " color=red style=filled fillcolor=mistyrose" : "");
-		{
-			long t = isa_branch_target(&in, pc);
-			bool uncond = (in.code & 0xf7) == 0x05, ex = in.code == 0x95;
-
-			if (t >= 0 && isa_rows[in.op].fmt != ISA_FMT_CALL_LOCAL && in.code != 0x18)
-				printf("  i%zu -> i%ld%s;\n", pc, t, uncond ? "" : " [label=T]");
-			if (!ex && !uncond && pc + (size_t)k < n)
-				printf("  i%zu -> i%zu;\n", pc, pc + (size_t)k);
-			if (isa_rows[in.op].fmt == ISA_FMT_CALL_LOCAL && t >= 0)
-				printf("  i%zu -> i%ld [style=dashed label=call];\n", pc, t);
-		}
-		pc += (size_t)k;
+	if (vf_result_dot(r, insns, n, &text)) {
+		fprintf(stderr, "barebpf verify: --dot: out of memory\n");
+		return;
 	}
-	printf("}\n");
+	fputs(text, stdout);
+	free(text);
+}
+
+/* @s after @lead, broken into lines of at most @width columns, later
+ * lines indented as deep as @lead. */
+static void print_wrapped(const char *lead, const char *s, int width)
+{
+	int indent = (int)strlen(lead), col = indent;
+
+	fputs(lead, stdout);
+	while (*s) {
+		size_t w = strcspn(s, " ");
+
+		if (col > indent && col + 1 + (int)w > width) {
+			printf("\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putchar(' ');
+			col++;
+		}
+		fwrite(s, 1, w, stdout);
+		col += (int)w;
+		s += w;
+		while (*s == ' ')
+			s++;
+	}
+	putchar('\n');
+}
+
+/* "file:line: text" without the directories and the text's indentation. */
+static const char *short_src(const char *l, char *buf, size_t size)
+{
+	const char *colon = strchr(l, ':'), *base = l;
+
+	for (const char *p = l; colon && p < colon; p++)
+		if (*p == '/')
+			base = p + 1;
+	snprintf(buf, size, "%s", base);
+	if ((colon = strchr(buf, ':')) && (colon = strchr(colon + 1, ':'))) {
+		char *t = (char *)colon + 1;
+		size_t k = strspn(t, " \t");
+
+		memmove(t + 1, t + k, strlen(t + k) + 1);
+		*t = ' ';
+	}
+	return buf;
 }
 
 static void print_explain(const struct isa_raw *insns, size_t n, const struct vf_result *r,
 			  struct srcctx *sc)
 {
-	printf("path from the entry to insn %d (%zu instructions executed on it):\n", r->insn,
-	       r->path_len);
-	for (size_t i = 0; i < r->path_len; i++) {
-		char text[128];
-		const char *l = sc ? src_line(sc, r->path[i]) : NULL;
+	char text[128], prev_src[512] = "", sbuf[512];
 
-		/* Loop iterations repeat: show each instruction once per run of the path. */
-		isa_disasm_insn(insns, n, r->path[i], ISA_SYNTAX_PSEUDO_C, text, sizeof(text));
-		printf("  %5u: %-40s%s%s\n", r->path[i], text, l ? " ; " : "", l ? l : "");
+	if (r->nsteps) {
+		printf("\npath from the entry to insn %d as the verifier explored it, loops folded\n"
+		       "(%zu insns shown of %zu on the path; it is not necessarily the shortest path\n"
+		       "through the CFG).  After each insn: the registers it changed, in the kernel's\n"
+		       "log notation.\n", r->insn, r->nsteps, r->path_len);
+		for (size_t i = 0; i < r->nsteps; i++) {
+			const struct vf_step *st = &r->steps[i];
+			const char *l = sc ? src_line(sc, st->insn) : NULL;
+			bool last = i + 1 == r->nsteps;
+
+			if (l && strcmp(l, prev_src)) {
+				printf("%*s  ; %s\n", 2 * st->frame, "", short_src(l, sbuf, sizeof(sbuf)));
+				snprintf(prev_src, sizeof(prev_src), "%s", l);
+			}
+			isa_disasm_insn(insns, n, st->insn, ISA_SYNTAX_PSEUDO_C, text, sizeof(text));
+			printf("%*s%5u: ", 2 * st->frame, "", st->insn);
+			if (last)
+				printf("%-34s <- rejected\n", text);
+			else if (st->changed && *st->changed)
+				printf("%-34s ; %s\n", text, st->changed);
+			else if (!st->changed && r->states_partial)
+				printf("%-34s ; (not recorded: budget)\n", text);
+			else
+				printf("%s\n", text);
+			if (st->folded)
+				printf("%*s       (loop: the path came back here %u more time%s; states shown are "
+				       "from the last)\n", 2 * st->frame, "", st->folded, st->folded == 1 ? "" : "s");
+		}
+	} else {
+		printf("\nno path to show: the program was refused before its instructions were explored.\n");
 	}
-	printf("it fails there because: %s\n", r->msg);
-	if (strstr(r->msg, "!read_ok"))
-		printf("in plain words: a register is read before anything was written to it on this path.\n");
-	else if (strstr(r->msg, "invalid mem access 'scalar'"))
-		printf("in plain words: the register holds a number, not a pointer, so it cannot be dereferenced.\n");
-	else if (strstr(r->msg, "_or_null"))
-		printf("in plain words: the pointer may be NULL here; compare it with 0 first.\n");
-	else if (strstr(r->msg, "outside of the packet"))
-		printf("in plain words: no comparison with data_end on this path proves those bytes are in the packet.\n");
-	else if (strstr(r->msg, "map value"))
-		printf("in plain words: the offset plus the access size can pass the end of the map value.\n");
-	else if (strstr(r->msg, "Unreleased reference"))
-		printf("in plain words: a reserved record (or acquired object) is not released on this path.\n");
+	printf("\n");
+	if (r->insn >= 0 && (size_t)r->insn < n) {
+		isa_disasm_insn(insns, n, (size_t)r->insn, ISA_SYNTAX_PSEUDO_C, text, sizeof(text));
+		printf("at insn %d: %s\n", r->insn, text);
+	}
+	if (r->fail_regs)
+		print_wrapped("  registers it uses: ", *r->fail_regs ? r->fail_regs : "(none)", 100);
+	if (r->fail_state)
+		print_wrapped("  whole state:       ", *r->fail_state ? r->fail_state : "(none)", 100);
+	print_wrapped("  the verifier says: ", r->msg, 100);
+	if (r->explain)
+		print_wrapped("  in plain words:    ", r->explain, 100);
+}
+
+/* ,"key":"value" (the first key of an object gets no comma) */
+static void json_str(const char *key, const char *s)
+{
+	printf("%s\"%s\":", strcmp(key, "program") ? "," : "", key);
+	if (!s) {
+		printf("null");
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
 }
 
 /* tp_btf: the running kernel's BTF and the btf_trace_<tp> typedef in it
@@ -147,6 +218,7 @@ static int verify_one(const char *label, const struct isa_raw *insns, size_t n, 
 {
 	struct vf_opts o = { .sz = sizeof(o), .prog_type = type, .maps = maps, .map_cnt = map_cnt,
 			     .log_level = vo->log_level, .want_path = vo->explain,
+			     .want_states = vo->explain || vo->dot,
 			     .src_line = sc ? src_line : NULL, .src_arg = sc,
 			     .expected_attach_type = eat,
 			     .attach_btf_id = tp_btf_id(type, eat, tp), .func_info = fn->func_info,
@@ -169,12 +241,28 @@ static int verify_one(const char *label, const struct isa_raw *insns, size_t n, 
 	if (vo->dot) {
 		print_dot(insns, n, &r);
 	} else if (vo->json) {
-		printf("{\"program\":\"%s\",\"verdict\":\"%s\",\"insn\":%d,\"message\":\"", label,
-		       r.err ? "reject" : "accept", r.insn);
-		for (const char *q = r.msg; *q; q++)
-			printf(*q == '"' || *q == '\\' ? "\\%c" : "%c", *q);
-		printf("\",\"processed\":%llu,\"total_states\":%u,\"peak_states\":%u,\"usec\":%.0f}\n",
+		printf("{");
+		json_str("program", label);
+		printf(",\"verdict\":\"%s\",\"insn\":%d", r.err ? "reject" : "accept", r.insn);
+		json_str("message", r.msg);
+		printf(",\"processed\":%llu,\"total_states\":%u,\"peak_states\":%u,\"usec\":%.0f",
 		       (unsigned long long)r.processed, r.total_states, r.peak_states, us);
+		if (vo->explain && r.err) {
+			/* the path (loops folded) with what each insn changed */
+			printf(",\"path\":[");
+			for (size_t i = 0; i < r.nsteps; i++) {
+				printf("%s{\"insn\":%u,\"frame\":%u,\"folded\":%u", i ? "," : "",
+				       r.steps[i].insn, r.steps[i].frame, r.steps[i].folded);
+				json_str("changed", r.steps[i].changed);
+				printf("}");
+			}
+			printf("],\"path_len\":%zu,\"folded\":%llu", r.path_len,
+			       (unsigned long long)r.folded);
+			json_str("fail_regs", r.fail_regs);
+			json_str("fail_state", r.fail_state);
+			json_str("explain", r.explain);
+		}
+		printf("}\n");
 	} else if (r.err) {
 		printf("%s: REJECT: insn %d: %s%s%s\n  processed %llu insns, %u states, %.0f us\n", label,
 		       r.insn, r.msg, line ? "\n  at " : "", line ? line : "",
@@ -183,7 +271,7 @@ static int verify_one(const char *label, const struct isa_raw *insns, size_t n, 
 		printf("%s: ACCEPT: processed %llu insns, %u states (peak %u), %.0f us\n", label,
 		       (unsigned long long)r.processed, r.total_states, r.peak_states, us);
 	}
-	if (vo->explain && r.err)
+	if (vo->explain && r.err && !vo->json && !vo->dot)    /* -j has it in the object */
 		print_explain(insns, n, &r, sc);
 	{
 		int bad = r.err != 0;

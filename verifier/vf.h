@@ -67,6 +67,11 @@ struct vf_opts {
 	size_t func_info_cnt;
 	/* kfunc calls (call src 2) are checked against the kernel BTF: `btf`
 	 * above, which then must be vmlinux BTF even without attach_btf_id. */
+	/* --explain/--dot: record the abstract state along each path and at
+	 * each basic block's entry, and fill vf_result's steps, fail_regs,
+	 * fail_state, explain, blocks and edges (implies want_path).  Off,
+	 * it costs nothing measurable. */
+	bool want_states;
 };
 
 /* A BTF func_info record (the uapi struct bpf_func_info's layout). */
@@ -92,7 +97,74 @@ struct vf_result {
 	/* --explain: the instructions of the failing path, entry first. */
 	uint32_t *path;
 	size_t path_len;
+	/*
+	 * want_states.  Rejected: the path above with its loops folded (an
+	 * insn seen again in the same call context cuts the insns since its
+	 * last visit, so each insn appears once per context and the states
+	 * shown are those of the last iteration; it is the path the verifier
+	 * explored, not necessarily the shortest one in the CFG), ending at
+	 * the failing insn; the failing insn's operands and every live
+	 * register before it ran; and the reason in plain words.  Either
+	 * verdict: the CFG's basic blocks with the states that reached them.
+	 * Strings are in the kernel's log notation and live until
+	 * vf_result_free().
+	 */
+	struct vf_step *steps;
+	size_t nsteps;
+	uint64_t folded;                /* insns of the explored path folded away */
+	bool states_partial;            /* recording budget hit: later steps lack states */
+	const char *fail_regs;          /* "R1=pkt(r=0)": operands before the failing insn */
+	const char *fail_state;         /* every live register and stack slot there */
+	const char *explain;            /* plain words; NULL when accepted */
+	struct vf_block *blocks;        /* in insn order */
+	size_t nblocks;
+	struct vf_edge *edges;
+	size_t nedges;
+	char *text;                     /* holds the strings above */
 };
+
+/* One insn of the failing path (vf_result.steps). */
+struct vf_step {
+	uint32_t insn;
+	uint32_t folded;                /* times the path came back here (loop iterations folded) */
+	uint8_t frame;                  /* call depth it ran in */
+	/* what it changed, as the state after it ("R0=map_value_or_null(id=1,
+	 * ks=4,vs=8)"; " frame1:" first in a callee); "" nothing; NULL not
+	 * recorded (the failing insn, or past the recording budget) */
+	const char *changed;
+};
+
+/* A basic block [start, end) and the states the verifier brought to it. */
+#define VF_BLOCK_STATES 3
+struct vf_block {
+	uint32_t start, end;
+	uint32_t arrivals;              /* paths that reached its first insn */
+	uint32_t pruned;                /* of them, stopped there by a state proven safe */
+	uint32_t nstates;
+	const char *states[VF_BLOCK_STATES];    /* of the first arrivals, full */
+	bool on_path;                   /* on the failing path */
+	bool failing;                   /* holds the failing insn */
+};
+
+enum vf_edge_kind {
+	VF_EDGE_NEXT,                   /* fall-through, or return point of a call */
+	VF_EDGE_TAKEN,                  /* conditional jump taken */
+	VF_EDGE_JUMP,                   /* goto */
+	VF_EDGE_CALL,                   /* bpf-to-bpf call */
+	VF_EDGE_CALLBACK,               /* function reference (bpf_loop ...) */
+};
+struct vf_edge {
+	uint32_t from, to;              /* block indices */
+	uint8_t kind;                   /* enum vf_edge_kind */
+	bool on_path;                   /* the failing path takes it */
+};
+
+/*
+ * The CFG of @r (want_states) for Graphviz: one node per basic block with
+ * its insns and entry states, the failing block and the failing path's
+ * edges in red.  *out is malloc'ed.  Returns 0 or -ENOMEM.
+ */
+int vf_result_dot(const struct vf_result *r, const struct isa_raw *insns, size_t n, char **out);
 
 void vf_result_free(struct vf_result *r);       /* NULL-safe */
 

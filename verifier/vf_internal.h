@@ -81,7 +81,14 @@ struct vf_state {
 	bool active_rcu;                /* inside bpf_rcu_read_lock() (vf_kfunc.c) */
 };
 
-struct vf_pnode { struct vf_pnode *prev; uint32_t pc; uint32_t len; };
+/* One insn of a path; rec/frame only while --explain records states. */
+struct vf_pnode {
+	struct vf_pnode *prev;
+	uint32_t pc;
+	uint32_t len;
+	struct vf_prec *rec;            /* what the insn changed (vf_explain.c) */
+	uint8_t frame;                  /* call depth it ran in */
+};
 /* A global function's arguments as its BTF prototype gives them
  * (the kernel's bpf_subprog_arg_info): vf_global.c. */
 enum vf_garg { VF_GARG_SCALAR = 1, VF_GARG_CTX, VF_GARG_MEM, VF_GARG_MEM_OR_NULL };
@@ -137,6 +144,7 @@ struct vf_env {
 	bool pkt_changed;
 	char err_msg[256];
 	int err_insn;
+	struct vf_xp *xp;               /* --explain/--dot recording, NULL when off */
 };
 
 /* arena / states (vf_state.c) */
@@ -170,6 +178,16 @@ void vf_log_reg(struct vf_env *env, const struct vf_reg *r, char *buf, size_t si
 void vf_log_state(struct vf_env *env, const struct vf_state *s, bool only_scratched);
 void vf_log_insn(struct vf_env *env, int pc);
 void vf_log_truncate(struct vf_env *env, size_t pos);
+/* Where state text goes: the run's log (vec NULL; the caller checks
+ * log_level) or a growable char buffer (--explain, --dot). */
+struct vf_text { struct vf_env *env; struct bb_vec *vec; int err; /* -ENOMEM: text short */ };
+void vf_text_printf(struct vf_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vf_fmt_slot(struct vf_text *t, int slot, const uint8_t *stype, const struct vf_reg *spill);
+/* " frameN: R0=.. fp-8=.. refs=.." of @s, the registers in @regmask (from
+ * @regs instead when not NULL) and the slots in @slotmask */
+void vf_fmt_state(struct vf_text *t, const struct vf_state *s, const struct vf_reg *regs,
+		  uint32_t regmask, uint64_t slotmask);
+
 
 /* instructions (vf_insn.c) */
 int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc);
@@ -183,6 +201,15 @@ uint32_t vf_new_id(struct vf_env *env);
 
 /* prune_point[] bits */
 enum { VF_PRUNE = 1, VF_CALLS_CALLBACK = 2 };
+
+/* --explain/--dot recording (vf_explain.c): the driver calls these only
+ * when env->xp is set, so a run without them pays one test per insn. */
+int vf_xp_new(struct vf_env *env);                      /* after decoding */
+int vf_xp_before(struct vf_env *env, int pc);           /* before each insn */
+void vf_xp_pruned(struct vf_env *env, int pc);          /* path stopped at a prune point */
+int vf_xp_after(struct vf_env *env, int pc);            /* insn done, env->cur updated */
+int vf_xp_edge(struct vf_env *env, struct vf_state *other, int pc);   /* branch pushed */
+void vf_xp_finish(struct vf_env *env, struct vf_result *r);      /* fills r, frees */
 
 /* exploration (vf_verify.c) */
 int vf_push_state(struct vf_env *env, struct vf_state *s);

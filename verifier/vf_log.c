@@ -3,7 +3,9 @@
  * verifier/vf_log.c - the verifier log, in the kernel's wording: register
  * states as "R1=ctx() R2=scalar(smin=0,smax=umax=255,var_off=(0x0; 0xff))
  * R10=fp0 fp-8=mmmmmmmm", instructions as "3: (61) r0 = *(u32 *)(r1 +0)"
- * with the registers they touched after a ';' in column 39.
+ * with the registers they touched after a ';' in column 39.  The same
+ * formatters write --explain's and --dot's state text (struct vf_text),
+ * so those read exactly like the log.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -208,60 +210,94 @@ void vf_log_reg(struct vf_env *env, const struct vf_reg *r, char *buf, size_t si
 	ADV(snprintf(p, (size_t)(end - p), ")"));
 }
 
-static void log_stack_slot(struct vf_env *env, const struct vf_frame *f, int s)
+void vf_text_printf(struct vf_text *t, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	size_t len;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
+	if (!t->vec) {
+		log_append(t->env, buf, len);
+		return;
+	}
+	/* --explain/--dot text, kept NUL-terminated */
+	if (bb_vec_reserve(t->vec, t->vec->len + len + 1)) {
+		t->err = -ENOMEM;
+		return;
+	}
+	memcpy((char *)t->vec->data + t->vec->len, buf, len);
+	t->vec->len += len;
+	((char *)t->vec->data)[t->vec->len] = 0;
+}
+
+void vf_fmt_slot(struct vf_text *t, int slot, const uint8_t *stype, const struct vf_reg *spill)
 {
 	char buf[512], types[9];
-	int off = -VF_STACK + s * 8;
+	int off = -VF_STACK + slot * 8;
 	bool any = false;
 
 	for (int i = 0; i < 8; i++) {
-		uint8_t t = f->stype[s * 8 + i];
-
-		types[7 - i] = "?m0r"[t];   /* the kernel prints the highest byte first */
-		any |= t != VF_ST_INVALID;
+		types[7 - i] = "?m0r"[stype[i]];   /* the kernel prints the highest byte first */
+		any |= stype[i] != VF_ST_INVALID;
 	}
 	types[8] = 0;
 	if (!any)
 		return;
-	if (f->stype[s * 8] == VF_ST_SPILL) {
+	if (stype[0] == VF_ST_SPILL) {
 		int j = 0;
 
 		/* a spill of fewer than 8 bytes: the bytes above it first */
 		while (j < 8 && types[j] != 'r')
 			j++;
 		types[j] = 0;
-		vf_log_reg(env, &f->spill[s], buf, sizeof(buf));
-		vf_log(env, " fp%d=%s%s", off, types, buf);
+		vf_log_reg(t->env, spill, buf, sizeof(buf));
+		vf_text_printf(t, " fp%d=%s%s", off, types, buf);
 	} else {
-		vf_log(env, " fp%d=%s", off, types);
+		vf_text_printf(t, " fp%d=%s", off, types);
+	}
+}
+
+void vf_fmt_state(struct vf_text *t, const struct vf_state *s, const struct vf_reg *regs,
+		  uint32_t regmask, uint64_t slotmask)
+{
+	const struct vf_frame *f = s->frames[s->curframe];
+	char buf[512];
+
+	if (!regs)
+		regs = f->regs;
+	if (s->curframe)
+		vf_text_printf(t, " frame%d:", s->curframe);
+	for (int r = 0; r < VF_NREGS; r++) {
+		if (!(regmask & (1u << r)) || regs[r].type == VF_NOT_INIT)
+			continue;
+		vf_log_reg(t->env, &regs[r], buf, sizeof(buf));
+		vf_text_printf(t, " R%d=%s", r, buf);
+	}
+	for (int sl = VF_SLOTS - 1; sl >= 0; sl--)
+		if (slotmask & (1ull << sl))
+			vf_fmt_slot(t, sl, &f->stype[sl * 8], &f->spill[sl]);
+	if (s->nrefs) {
+		vf_text_printf(t, " refs=");
+		for (int i = 0; i < s->nrefs; i++)
+			vf_text_printf(t, "%s%u", i ? "," : "", s->refs[i].id);
 	}
 }
 
 void vf_log_state(struct vf_env *env, const struct vf_state *s, bool only_scratched)
 {
-	const struct vf_frame *f = s->frames[s->curframe];
-	char buf[512];
+	struct vf_text t = { .env = env };
 
-	if (s->curframe)
-		vf_log(env, " frame%d:", s->curframe);
-	for (int r = 0; r < VF_NREGS; r++) {
-		if (only_scratched && !(env->scratched & (1 << r)))
-			continue;
-		if (f->regs[r].type == VF_NOT_INIT)
-			continue;
-		vf_log_reg(env, &f->regs[r], buf, sizeof(buf));
-		vf_log(env, " R%d=%s", r, buf);
-	}
-	for (int sl = VF_SLOTS - 1; sl >= 0; sl--) {
-		if (only_scratched && !(env->scratched_stack & (1ull << sl)))
-			continue;
-		log_stack_slot(env, f, sl);
-	}
-	if (s->nrefs) {
-		vf_log(env, " refs=");
-		for (int i = 0; i < s->nrefs; i++)
-			vf_log(env, "%s%u", i ? "," : "", s->refs[i].id);
-	}
+	if (!env->o->log_level)
+		return;
+	vf_fmt_state(&t, s, NULL, only_scratched ? (uint32_t)env->scratched : ~0u,
+		     only_scratched ? env->scratched_stack : ~0ull);
 	vf_log(env, "\n");
 }
 

@@ -49,8 +49,16 @@ void vf_result_free(struct vf_result *r)
 		return;
 	free(r->log);
 	free(r->path);
+	free(r->steps);
+	free(r->blocks);
+	free(r->edges);
+	free(r->text);
 	r->log = NULL;
 	r->path = NULL;
+	r->steps = NULL;
+	r->blocks = NULL;
+	r->edges = NULL;
+	r->text = NULL;
 }
 
 static const struct { const char *name; uint32_t type; } prog_types[] = {
@@ -465,7 +473,8 @@ static int check_cond_jmp(struct vf_env *env, const struct isa_insn *in, int pc,
 	other->log_pos = env->log_len;
 	if (!assume(env, other, in, c, is32)) {
 		/* the taken edge is impossible */
-	} else if ((err = vf_push_state(env, other))) {
+	} else if ((env->xp && (err = vf_xp_edge(env, other, pc))) ||
+		   (err = vf_push_state(env, other))) {
 		return err;
 	}
 	if (!assume(env, env->cur, in, vf_cmp_negate(c), is32)) {
@@ -606,13 +615,15 @@ static int path_add(struct vf_env *env, int pc)
 {
 	struct vf_pnode *p;
 
-	if (!env->o->want_path)
+	if (!env->o->want_path && !env->xp)
 		return 0;
 	p = vf_arena_alloc(env, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	p->prev = env->cur->path;
 	p->pc = (uint32_t)pc;
+	p->rec = NULL;
+	p->frame = (uint8_t)env->cur->curframe;
 	p->len = p->prev ? p->prev->len + 1 : 1;
 	env->cur->path = p;
 	return 0;
@@ -694,6 +705,8 @@ static int do_check(struct vf_env *env)
 		if (pc < 0 || pc >= (int)env->n)
 			return vf_reject(env, -EFAULT, "invalid insn idx %d insn_cnt %zu", pc, env->n);
 		in = &env->insns[pc];
+		if (env->xp && (err = vf_xp_before(env, pc)))
+			return err;
 		if (++env->processed > VF_INSN_LIMIT)
 			return vf_reject(env, -E2BIG, "BPF program is too large. Processed %d insn",
 					 VF_INSN_LIMIT + 1);
@@ -709,6 +722,8 @@ static int do_check(struct vf_env *env)
 					else
 						vf_log(env, "%d: safe\n", pc);
 				}
+				if (env->xp)
+					vf_xp_pruned(env, pc);
 				done = true;
 				goto path_end;
 			}
@@ -755,6 +770,8 @@ static int do_check(struct vf_env *env)
 				}
 				if (err)
 					return err;
+				if (env->xp && (err = vf_xp_after(env, pc)))
+					return err;
 				goto path_end;
 			} else if (isa_rows[in->op].fmt == ISA_FMT_CALL) {
 				err = check_helper_call(env, in, pc);
@@ -784,6 +801,8 @@ static int do_check(struct vf_env *env)
 			return err;
 		}
 		log_after(env, line, next);
+		if (env->xp && (err = vf_xp_after(env, pc)))
+			return err;
 		env->cur->insn = next;
 path_end:
 		if (!done)
@@ -887,6 +906,9 @@ static int run(struct vf_env *env)
 			env->insns[pc + 1].op = UINT16_MAX;
 		pc += (size_t)k;
 	}
+	if (env->o->sz >= offsetof(struct vf_opts, want_states) + sizeof(bool) &&
+	    env->o->want_states && (err = vf_xp_new(env)))
+		return err;
 	if ((err = check_cfg(env)) || (err = vf_func_info_check(env)))
 		return err;
 	if ((err = vf_compute_liveness(env)))
@@ -975,6 +997,8 @@ out:
 		}
 		bb_err_insn(e, err, r->insn, "%s", env.err_msg);
 	}
+	if (env.xp)
+		vf_xp_finish(&env, r);
 	if (opts->log_level)
 		vf_log(&env, "processed %" PRIu64 " insns (limit %d) max_states_per_insn %u total_states %u peak_states %u mark_read 0\n",
 		       env.processed, VF_INSN_LIMIT, r->max_states_per_insn, env.total_states,
