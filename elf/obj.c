@@ -6,10 +6,11 @@
  *
  * The ELF and section headers are read here from the file's bytes (no
  * libelf); every offset and size in them comes from the file, so each one
- * is checked against the file size before any byte behind it is touched.  Section contents are read straight from our
- * own copy of the file (o->buf) with memcpy where alignment is not
- * guaranteed, so a hostile file cannot make us read out of bounds or
- * through a misaligned pointer.
+ * is checked against the file size before any byte behind it is touched.
+ * Section contents are read straight from our own copy of the file
+ * (o->buf; for a large file only the sections we use, see load_sparse())
+ * with memcpy where alignment is not guaranteed, so a hostile file cannot
+ * make us read out of bounds or through a misaligned pointer.
  */
 #include "elf/obj_internal.h"
 
@@ -129,10 +130,11 @@ static enum obj_sec_role sec_role(const struct obj_sec *s)
 	return OBJ_SEC_OTHER;
 }
 
-/* Section header @i, from the table read_sections() bounds-checked. */
+/* Section header @i, from the table read_sections() bounds-checked (or
+ * its copy load_sparse() read). */
 static void shdr_at(const struct obj *o, uint64_t shoff, size_t i, Elf64_Shdr *sh)
 {
-	memcpy(sh, o->buf + shoff + i * sizeof(*sh), sizeof(*sh));
+	memcpy(sh, (o->shtab ? o->shtab : o->buf + shoff) + i * sizeof(*sh), sizeof(*sh));
 }
 
 /*
@@ -219,7 +221,7 @@ static int read_sections(struct obj *o, struct bb_err *e)
 				       i, (unsigned long long)sh.sh_offset,
 				       (unsigned long long)sh.sh_size, o->size);
 		if (sh.sh_size)
-			s->data = o->buf + sh.sh_offset;
+			s->data = o->sec_data ? o->sec_data[i] : o->buf + sh.sh_offset;
 		/* Code is read through struct isa_raw pointers. */
 		if ((sh.sh_flags & SHF_EXECINSTR) && (sh.sh_offset % 8))
 			return obj_err(o, e, -EINVAL, NULL, -1,
@@ -561,101 +563,277 @@ int obj_open_mem(const void *buf, size_t size, const struct obj_open_opts *opts,
 	return 0;
 }
 
-/*
- * The file's bytes, as struct obj owns them (o->buf, o->buf_map_len).
- * Clang objects without DWARF are 5-20 KB; those are read whole with one
- * pread() into a malloc'ed buffer: ~4 us for 16 KB, where mapping the
- * file cost ~11 us (mmap(), faults on its pages, munmap() and its TLB
- * flush), and the heap hands the memory to the next object.  Objects
- * carrying DWARF run to 650 KB of which we read a tenth; those are
- * mapped privately (copy-on-write, like libbpf's libelf
- * ELF_C_READ_MMAP), so only the pages of the sections we look at are
- * touched.  As with libbpf, a mapped file truncated while open would
- * fault.  Returns NULL (and the caller reads the file with
- * bb_read_file(), which words any error) for anything that is not a
- * non-empty regular file or that these cannot read.
- */
-#define OBJ_READ_WHOLE_MAX (64u << 10)
-
-static void *load_file(const char *path, size_t *len, size_t *map_len)
+/* pread() @len bytes at @off whole; false on an error or a short file. */
+static bool read_at(int fd, void *buf, size_t len, uint64_t off)
 {
-	struct stat st;
-	void *m = NULL;
-	size_t size, got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
 
-	*map_len = 0;
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    (uint64_t)st.st_size > SIZE_MAX / 2) {
-		close(fd);
-		return NULL;
-	}
-	size = (size_t)st.st_size;
-	if (size > OBJ_READ_WHOLE_MAX) {
-		m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-		close(fd);
-		if (m == MAP_FAILED)
-			return NULL;
-		*len = *map_len = size;
-		return m;
-	}
-	/* One spare byte, as bb_read_file() leaves for a NUL. */
-	m = malloc(size + 1);
-	while (m && got < size) {
-		ssize_t n = pread(fd, (uint8_t *)m + got, size - got, (off_t)got);
+	while (got < len) {
+		ssize_t n = pread(fd, (uint8_t *)buf + got, len - got, (off_t)(off + got));
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			/* Shrunk or failing: bb_read_file() says what happened. */
-			free(m);
-			m = NULL;
-			break;
-		}
+		if (n <= 0)
+			return false;
 		got += (size_t)n;
 	}
-	close(fd);
-	if (!m)
-		return NULL;
+	return true;
+}
+
+/* Sections closer than this in the file are read with one pread(): a
+ * system call costs more than copying a few KB we do not need. */
+#define OBJ_READ_GAP (4u << 10)
+
+struct chunk {
+	uint64_t off, end;      /* file range */
+	size_t at;              /* where it starts in the buffer */
+};
+
+static int cmp_chunk(const void *a, const void *b)
+{
+	const struct chunk *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/*
+ * Read only what open_common() looks at from a large file @fd of @size
+ * bytes: the ELF header, the section header table, the section name
+ * table, and the sections whose role (sec_role()) is not "other", plus
+ * the symbol table's string table.  Debug sections and their
+ * relocations, the bulk of an object built with -g, are never read (no
+ * step looks at an "other" section's bytes except as a string table).
+ * o->buf gets [ELF header][section headers][name table][read ranges],
+ * o->shtab and o->sec_data say where; o->size stays the file size, so
+ * read_sections() checks every offset against the file as before.  Only
+ * for the headers of an ordinary object: false for anything unusual
+ * (extended numbering, a header or name out of bounds, ...), and the
+ * caller maps the whole file so that read_sections() words the problem
+ * exactly as for a small file.
+ */
+static bool load_sparse(struct obj *o, int fd, size_t size)
+{
+	Elf64_Ehdr eh;
+	Elf64_Shdr strs;
+	struct chunk *ch = NULL;
+	const uint8_t **data = NULL;
+	uint8_t *buf = NULL, *grown;
+	size_t shnum, tab = sizeof(eh), names, total, nch = 0, k;
+	bool ok = false;
+
+	if (!read_at(fd, &eh, sizeof(eh), 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shoff || eh.e_shnum < 2 ||
+	    eh.e_shstrndx == 0 || eh.e_shstrndx >= eh.e_shnum || eh.e_shoff > size ||
+	    eh.e_shnum > (size - eh.e_shoff) / sizeof(Elf64_Shdr))
+		return false;
+	shnum = eh.e_shnum;
+	names = (tab + shnum * sizeof(Elf64_Shdr) + 7) & ~(size_t)7;
+	if (!(buf = malloc(names)))
+		return false;
+	memcpy(buf, &eh, sizeof(eh));
+	if (!read_at(fd, buf + tab, shnum * sizeof(Elf64_Shdr), eh.e_shoff))
+		goto out;
+	memcpy(&strs, buf + tab + eh.e_shstrndx * sizeof(strs), sizeof(strs));
+	if (strs.sh_type != SHT_STRTAB || strs.sh_offset > size ||
+	    strs.sh_size > size - strs.sh_offset || !strs.sh_size)
+		goto out;
+	total = names + strs.sh_size;
+	if (!(grown = realloc(buf, total)))
+		goto out;
+	buf = grown;
+	if (!read_at(fd, buf + names, strs.sh_size, strs.sh_offset) ||
+	    !(ch = calloc(shnum, sizeof(*ch))) || !(data = calloc(shnum, sizeof(*data))))
+		goto out;
+	for (size_t i = 1; i < shnum; i++) {
+		struct obj_sec s = { 0 };
+		Elf64_Shdr sh;
+		bool need;
+
+		memcpy(&sh, buf + tab + i * sizeof(sh), sizeof(sh));
+		if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
+			continue;
+		if (sh.sh_offset > size || sh.sh_size > size - sh.sh_offset ||
+		    sh.sh_name >= strs.sh_size ||
+		    !memchr(buf + names + sh.sh_name, '\0', strs.sh_size - sh.sh_name))
+			goto out;
+		s.name = (const char *)buf + names + sh.sh_name;
+		s.sh_type = sh.sh_type;
+		s.sh_flags = sh.sh_flags;
+		need = sec_role(&s) != OBJ_SEC_OTHER;
+		if (sh.sh_type == SHT_REL && sh.sh_info && sh.sh_info < shnum) {
+			/* .rel.debug_*: read only where the target is. */
+			Elf64_Shdr t;
+			struct obj_sec ts = { 0 };
+
+			memcpy(&t, buf + tab + sh.sh_info * sizeof(t), sizeof(t));
+			if (t.sh_name < strs.sh_size &&
+			    memchr(buf + names + t.sh_name, '\0', strs.sh_size - t.sh_name)) {
+				ts.name = (const char *)buf + names + t.sh_name;
+				ts.sh_type = t.sh_type;
+				ts.sh_flags = t.sh_flags;
+				need = sec_role(&ts) != OBJ_SEC_OTHER;
+			}
+		}
+		if (sh.sh_type == SHT_SYMTAB && sh.sh_link < shnum)
+			ch[sh.sh_link].end = 1;         /* its strings: marked, filled below */
+		if (need)
+			ch[i].end = 1;
+	}
+	/* Marked sections with bytes (the name table is in already) become
+	 * ranges, sorted by offset and merged across small gaps. */
+	for (size_t i = 1; i < shnum; i++) {
+		Elf64_Shdr sh;
+
+		if (!ch[i].end)
+			continue;
+		ch[i].end = 0;
+		memcpy(&sh, buf + tab + i * sizeof(sh), sizeof(sh));
+		if (i == eh.e_shstrndx || !sh.sh_size || sh.sh_type == SHT_NOBITS ||
+		    sh.sh_type == SHT_NULL)
+			continue;
+		ch[nch].off = sh.sh_offset;
+		ch[nch++].end = sh.sh_offset + sh.sh_size;
+	}
+	qsort(ch, nch, sizeof(*ch), cmp_chunk);
+	for (size_t i = 1, w = 0; i <= nch; i++) {
+		if (i < nch && ch[i].off <= ch[w].end + OBJ_READ_GAP) {
+			if (ch[i].end > ch[w].end)
+				ch[w].end = ch[i].end;
+			continue;
+		}
+		if (i < nch)
+			ch[++w] = ch[i];
+		else
+			nch = w + 1;
+	}
+	/* Each range starts at the buffer offset congruent to its file
+	 * offset mod 8, so section bytes keep the alignment they have in
+	 * the file (code is read through struct isa_raw pointers). */
+	for (k = 0; k < nch; k++) {
+		ch[k].at = ((total + 7) & ~(size_t)7) + ch[k].off % 8;
+		total = ch[k].at + (size_t)(ch[k].end - ch[k].off);
+	}
+	if (!(grown = realloc(buf, total + 1)))
+		goto out;
+	buf = grown;
+	for (k = 0; k < nch; k++)
+		if (!read_at(fd, buf + ch[k].at, (size_t)(ch[k].end - ch[k].off), ch[k].off))
+			goto out;
+	/* Every section inside a range gets its bytes: the marked ones and
+	 * any small one between them. */
+	data[eh.e_shstrndx] = buf + names;
+	for (size_t i = 1; i < shnum; i++) {
+		Elf64_Shdr sh;
+
+		memcpy(&sh, buf + tab + i * sizeof(sh), sizeof(sh));
+		if (i == eh.e_shstrndx || !sh.sh_size || sh.sh_type == SHT_NOBITS ||
+		    sh.sh_type == SHT_NULL)
+			continue;
+		for (k = 0; k < nch; k++)
+			if (sh.sh_offset >= ch[k].off && sh.sh_offset + sh.sh_size <= ch[k].end)
+				data[i] = buf + ch[k].at + (sh.sh_offset - ch[k].off);
+	}
+	o->buf = buf;
+	o->size = size;
+	o->shtab = buf + tab;
+	o->sec_data = data;
+	buf = NULL;
+	data = NULL;
+	ok = true;
+out:
+	free(ch);
+	free(data);
+	free(buf);
+	return ok;
+}
+
+/*
+ * The file's bytes, into o->buf (o->size, o->buf_map_len, o->shtab,
+ * o->sec_data).  Clang objects without DWARF are 5-20 KB; those are read
+ * whole with one pread() into a malloc'ed buffer: ~4 us for 16 KB, where
+ * mapping the file cost ~11 us (mmap(), faults on its pages, munmap()
+ * and its TLB flush), and the heap hands the memory to the next object.
+ * Objects built with -g run to 650 KB of which we need a tenth; of those
+ * only the sections we use are read (load_sparse(): 4-6 pread()s, ~25
+ * us less than mapping, faulting and unmapping 650 KB).  A large file
+ * whose headers load_sparse() does not take is mapped privately
+ * (copy-on-write, like libbpf's libelf ELF_C_READ_MMAP); as with libbpf,
+ * a mapped file truncated while open would fault.  False (and the caller
+ * reads the file with bb_read_file(), which words any error) for
+ * anything that is not a non-empty regular file or cannot be read.
+ */
+#define OBJ_READ_WHOLE_MAX (64u << 10)
+
+static bool load_file(struct obj *o, const char *path)
+{
+	struct stat st;
+	void *m;
+	size_t size;
+	bool ok = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > SIZE_MAX / 2)
+		goto out;
+	size = (size_t)st.st_size;
+	if (size > OBJ_READ_WHOLE_MAX) {
+		if ((ok = load_sparse(o, fd, size)))
+			goto out;
+		m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED)
+			goto out;
+		o->buf = m;
+		o->size = o->buf_map_len = size;
+		ok = true;
+		goto out;
+	}
+	/* One spare byte, as bb_read_file() leaves for a NUL. */
+	if (!(m = malloc(size + 1)))
+		goto out;
+	if (!read_at(fd, m, size, 0)) {
+		/* Shrunk or failing: bb_read_file() says what happened. */
+		free(m);
+		goto out;
+	}
 	((uint8_t *)m)[size] = '\0';
-	*len = size;
-	return m;
+	o->buf = m;
+	o->size = size;
+	ok = true;
+out:
+	close(fd);
+	return ok;
 }
 
 int obj_open_file(const char *path, const struct obj_open_opts *opts, struct obj **out,
 		  struct bb_err *e)
 {
-	char *data = NULL;
-	long n;
-	struct obj *o;
 	const char *name = opts && opts->sz >= offsetof(struct obj_open_opts, name) + sizeof(char *)
 			   ? opts->name : NULL;
-	size_t len = 0, map_len = 0;
+	struct obj *o;
 	int err;
 
 	*out = NULL;
 	bb_err_clear(e);
-	data = load_file(path, &len, &map_len);
-	n = data ? (long)len : bb_read_file(path, &data, e);
-	if (n < 0) {
-		bb_err_set_file(e, path);
-		return (int)n;
-	}
 	o = obj_alloc();
-	if (!o) {
-		if (map_len)
-			munmap(data, map_len);
-		else
-			free(data);
+	if (!o)
 		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+	if (!load_file(o, path)) {
+		char *data = NULL;
+		long n = bb_read_file(path, &data, e);
+
+		if (n < 0) {
+			obj_free(o);
+			bb_err_set_file(e, path);
+			return (int)n;
+		}
+		o->buf = (uint8_t *)data;       /* bb_read_file()'s buffer: ours now */
+		o->size = (size_t)n;
 	}
 	o->path = strdup(path);
 	o->name = name ? strdup(name) : default_name(path);
-	o->buf = (uint8_t *)data;     /* the mapping or bb_read_file's buffer: ours now */
-	o->buf_map_len = map_len;
-	o->size = (size_t)n;
 	if (!o->path || !o->name) {
 		obj_free(o);
 		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
@@ -708,6 +886,7 @@ void obj_free(struct obj *o)
 		munmap(o->buf, o->buf_map_len);
 	else
 		free(o->buf);
+	free(o->sec_data);
 	free(o->name);
 	free(o->path);
 	free(o);

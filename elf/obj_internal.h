@@ -4,9 +4,10 @@
  * at.  Not installed.
  *
  * Ownership: struct obj owns one copy of the file bytes (o->buf: a
- * private copy-on-write mapping of the file, or a malloc'ed copy) and the
- * libelf handle over it; section data, symbol names and section names
- * point into that copy, so they live exactly as long as the object.
+ * malloc'ed copy of the file or, for a large one, of the parts we use,
+ * or a private copy-on-write mapping of it); section data, symbol names
+ * and section names point into that copy, so they live exactly as long
+ * as the object.
  * Everything else (programs, maps, relocations, linked code) is malloc'ed
  * and freed by obj_free().
  */
@@ -153,6 +154,13 @@ struct obj {
 	uint8_t *buf;
 	size_t size;
 	size_t buf_map_len;     /* non-zero: buf is a private file mapping */
+	/* A large file read in part (load_sparse() in obj.c): buf holds the
+	 * ELF header, then the section header table (shtab) and the bytes
+	 * of the sections open_common() looks at, at sec_data[i] (NULL for
+	 * a section not read, whose bytes nothing looks at).  Both NULL when
+	 * buf is the whole file; size is the file's size either way. */
+	const uint8_t *shtab;
+	const uint8_t **sec_data;
 	Elf *elf;
 	struct obj_sec *secs;
 	size_t nsecs;
