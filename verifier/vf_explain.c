@@ -886,8 +886,8 @@ static void explain(struct xexp *x)
 			const struct vf_reg *v, *sv;
 			long i = last_write(x, x->nsteps - 1, preg, x->frame, &v);
 
-			vf_text_printf(t, " Its variable part has umax=%" PRIu64 ", so the access at off+R%d can "
-				       "pass value_size=%u", p->v.umax, preg, u);
+			vf_text_printf(t, " Its variable part can be up to umax=%" PRIu64 ", so R%d can point "
+				       "past value_size=%u", p->v.umax, preg, u);
 			if (i >= 0) {
 				const struct isa_insn *w = &env->insns[x->steps[i].node->pc];
 
@@ -1001,6 +1001,65 @@ static void explain(struct xexp *x)
 		vf_text_printf(t, "The program's shape is refused before any state is computed: every jump "
 			       "must land on an instruction of its own function, and each function must end "
 			       "in exit or a jump.");
+	} else if (strstr(msg, "Caller passes invalid args")) {
+		vf_text_printf(t, "A global function is verified once, for any arguments its BTF prototype "
+			       "allows; the arguments at this call do not fit that prototype (the log line "
+			       "before the message names the argument).");
+	} else if (strstr(msg, "invalid size of register fill") || strstr(msg, "invalid size of register spill")) {
+		vf_text_printf(t, "A pointer kept on the stack must be stored and loaded as a whole 8 bytes, "
+			       "at an 8-byte aligned slot.");
+	} else if (strstr(msg, "invalid shift")) {
+		vf_text_printf(t, "A shift by a constant must be in [0, 63] ([0, 31] for 32-bit operations).");
+	} else if (strstr(msg, "cannot return stack pointer")) {
+		vf_text_printf(t, "A function's stack frame is gone once it returns, so a pointer to the "
+			       "stack cannot be returned.");
+	} else if (strstr(msg, "not a scalar value")) {
+		describe(env, x->pre ? &x->pre[0] : &(struct vf_reg){ .type = VF_NOT_INIT }, d, sizeof(d));
+		vf_text_printf(t, "This function must return a number, but R0 is %s.", d);
+	} else if (strstr(msg, "pointer be out of bounds")) {
+		vf_text_printf(t, "The number added to the pointer may be so large or so negative that the "
+			       "pointer could leave any object; bound it first (if (i > N) return ...;).");
+		if (in && (in->code & ISA_SRC_X) && x->pre) {
+			describe(env, &x->pre[in->src], d, sizeof(d));
+			vf_text_printf(t, " R%d is %s.", in->src, d);
+		}
+	} else if (strstr(msg, "pointer") && strstr(msg, "prohibited")) {
+		vf_text_printf(t, "Two pointers can only be subtracted (giving a number); other arithmetic "
+			       "between pointers is refused.");
+	} else if (strstr(msg, "write into map forbidden")) {
+		vf_text_printf(t, "The map is read-only for programs (BPF_F_RDONLY_PROG, as .rodata is).");
+	} else if (strstr(msg, "write to change key")) {
+		vf_text_printf(t, "A map key handed to the program is read-only.");
+	} else if (strstr(msg, "is not a known constant")) {
+		vf_text_printf(t, "%s needs this size as a constant the verifier knows.", helper_of(in, h, sizeof(h)));
+	} else if (strstr(msg, "helper access to the packet")) {
+		vf_text_printf(t, "This argument cannot point into the packet; copy the bytes to the stack first.");
+	} else if (strstr(msg, "zero offset when passed to release")) {
+		vf_text_printf(t, "Release the record with the pointer the reserve returned, not a moved copy.");
+	} else if (strstr(msg, "cannot pass map_type") || strstr(msg, "expected prog array map") ||
+		   strstr(msg, "invalid zero-sized read")) {
+		vf_text_printf(t, "%s cannot be used with this kind of map.", helper_of(in, h, sizeof(h)));
+	} else if (strstr(msg, "variable ctx access") || strstr(msg, "BPF_ATOMIC stores into")) {
+		vf_text_printf(t, "The context is read at constant offsets only, and never with atomic operations.");
+	} else if (strstr(msg, "func_info") || strstr(msg, "without BTF") || strstr(msg, "callback function not static")) {
+		vf_text_printf(t, "This needs the program's BTF (func_info for each function; callbacks must "
+			       "be static functions): build with clang -g and load with it.");
+	} else if (strstr(msg, "rcu") || strstr(msg, "kernel function") || strstr(msg, "arg#") ||
+		   strstr(msg, "trusted") || strstr(msg, "referenced") || strstr(msg, "R0 is not a scalar")) {
+		vf_text_printf(t, "Kernel functions (kfuncs) check their arguments against their BTF "
+			       "prototype and flags: acquired objects must be released, trusted or RCU "
+			       "pointers only where they are trusted, RCU sections closed on every path.");
+		if (R)
+			vf_text_printf(t, " R%d is %s.", reg, d);
+	} else if (strstr(msg, "access beyond") || strstr(msg, "is ptr_") || strstr(msg, "cannot access ptr member") ||
+		   strstr(msg, "only read is supported")) {
+		vf_text_printf(t, "The pointer is to a kernel struct described by BTF: reads must stay inside "
+			       "one member, at a constant offset, with the member's size for pointers, and "
+			       "such memory is never written.");
+		if (R)
+			vf_text_printf(t, " R%d is %s.", reg, d);
+	} else if (strstr(msg, "callback unexpected regs")) {
+		vf_text_printf(t, "A tail call inside a callback is refused by this kernel.");
 	} else {
 		vf_text_printf(t, "The verifier refused this instruction (%s).", msg);
 		if (R)
@@ -1153,7 +1212,8 @@ void vf_xp_finish(struct vf_env *env, struct vf_result *r)
 		if (r->err && bad >= 0 && (size_t)bad < env->n && xp->block_of[bad] >= 0)
 			r->blocks[xp->block_of[bad]].failing = true;
 	}
-	memcpy(r->edges, xp->edges.data, xp->edges.len * sizeof(*r->edges));
+	if (xp->edges.len)      /* one block, no edge: data is NULL */
+		memcpy(r->edges, xp->edges.data, xp->edges.len * sizeof(*r->edges));
 	r->nedges = xp->edges.len;
 	for (long i = 0; i < nsteps; i++) {
 		int32_t b = xp->block_of[steps[i].node->pc], pb;

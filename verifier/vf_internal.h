@@ -188,7 +188,6 @@ void vf_fmt_slot(struct vf_text *t, int slot, const uint8_t *stype, const struct
 void vf_fmt_state(struct vf_text *t, const struct vf_state *s, const struct vf_reg *regs,
 		  uint32_t regmask, uint64_t slotmask);
 
-
 /* instructions (vf_insn.c) */
 int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc);
 int check_mem_insn(struct vf_env *env, const struct isa_insn *in, int pc);
