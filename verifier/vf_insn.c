@@ -96,8 +96,14 @@ static int check_reg_sane_offset(struct vf_env *env, const struct vf_reg *off,
 		if (val >= VF_MAX_VAR_OFF || val <= -VF_MAX_VAR_OFF)
 			return vf_reject(env, -EACCES, "math between %s pointer and %" PRId64 " is not allowed",
 					 ptr_str(ptr), val);
-		return 0;
 	}
+	/* The kernel keeps a linked scalar's delta in reg->off and checks it
+	 * like a pointer's fixed offset (check_reg_sane_offset). */
+	if (off->off >= VF_MAX_VAR_OFF || off->off <= -VF_MAX_VAR_OFF)
+		return vf_reject(env, -EACCES, "%s pointer offset %d is not allowed", ptr_str(ptr),
+				 off->off);
+	if (vf_sval_is_const(&off->v))
+		return 0;
 	if (smin == INT64_MIN)
 		return vf_reject(env, -EACCES,
 				 "math between %s pointer and register with unbounded min value is not allowed",
@@ -182,9 +188,45 @@ static int adjust_ptr(struct vf_env *env, const struct isa_insn *in, struct vf_r
 	return 0;
 }
 
+/*
+ * After dst = dst +/- constant: a copy of V becomes V + delta, remembered so
+ * a branch on either narrows the other (the kernel's adjust_reg_min_max_vals
+ * tail, BPF_ADD_CONST64/32); any other operation, a second constant or a
+ * delta outside s32 ends the link.  32-bit only when dst fitted 32 bits.
+ */
+static void link_add_const(struct vf_reg *dst, int op, bool is64, const struct vf_reg *src,
+			   uint64_t dst_umax)
+{
+	uint64_t val;
+	int32_t off;
+
+	if (!dst->id || (op != 0x00 && op != 0x10) ||
+	    !(is64 ? vf_sval_is_const(&src->v) : vf_sval_is_const32(&src->v)))
+		goto unlink;
+	val = is64 ? src->v.t.value : (uint32_t)src->v.t.value;
+	if (is64 && ((int64_t)val < INT32_MIN || (int64_t)val > INT32_MAX))
+		goto unlink;
+	if (!is64 && dst_umax > UINT32_MAX)
+		goto unlink;
+	off = (int32_t)val;
+	if (op == 0x10) {
+		if (off == INT32_MIN)
+			goto unlink;
+		off = -off;
+	}
+	if (dst->link != VF_LINK_NONE)
+		goto unlink;
+	dst->link = is64 ? VF_LINK64 : VF_LINK32;
+	dst->off = off;
+	return;
+unlink:
+	vf_scalar_unlink(dst);
+}
+
 int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 {
 	struct vf_reg *regs = cur_regs(env), *dst = &regs[in->dst], src;
+	uint64_t dst_umax;
 	bool is64 = ISA_CLASS(in->code) == ISA_CLASS_ALU64;
 	int op = in->code & 0xf0, err;
 	bool use_src = (in->code & ISA_SRC_X) && op != 0x80 && op != 0xd0;
@@ -213,13 +255,14 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 		if (aop == VF_A_MOV && is64) {
 			*dst = src;
 			if (src.type == VF_SCALAR && use_src) {
-				/* Copies share an id so a later branch narrows both. */
+				/* Copies share an id (and the source's link) so a
+				 * later branch narrows both. */
 				if (!vf_sval_is_const(&src.v)) {
 					if (!regs[in->src].id)
 						regs[in->src].id = vf_new_id(env);
-					dst->id = regs[in->src].id;
+					*dst = regs[in->src];
 				} else {
-					dst->id = 0;
+					vf_scalar_unlink(dst);
 				}
 			}
 			return 0;
@@ -240,6 +283,8 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 				if (!regs[in->src].id)
 					regs[in->src].id = vf_new_id(env);
 				dst->id = regs[in->src].id;
+				dst->link = regs[in->src].link;
+				dst->off = regs[in->src].off;
 			}
 		}
 		return 0;
@@ -250,7 +295,7 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 			return 0;
 		}
 		dst->v = vf_sval_alu(aop, op == 0xd0 ? 64 : (is64 ? 64 : 32), &dst->v, NULL);
-		dst->id = 0;
+		vf_scalar_unlink(dst);
 		return 0;
 	}
 	if (is_pointer(dst) || is_pointer(&src)) {
@@ -270,6 +315,7 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 			return adjust_ptr(env, in, dst, &src, &scal, is64);
 		}
 	}
+	dst_umax = dst->v.umax;
 	if (op == 0x30 || op == 0x90 ||
 	    ((op == 0x60 || op == 0x70 || op == 0xc0) &&
 	     (!vf_sval_is_const(&src.v) || src.v.umax >= (is64 ? 64u : 32u)))) {
@@ -280,7 +326,7 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 	} else {
 		dst->v = vf_sval_alu(aop, is64 ? 64 : 32, &dst->v, &src.v);
 	}
-	dst->id = 0;
+	link_add_const(dst, op, is64, &src, dst_umax);
 	return 0;
 }
 
@@ -396,7 +442,7 @@ static int check_stack_write(struct vf_env *env, int regno, const struct vf_reg 
 		f->spill[s] = *val;
 		/* a narrowing spill breaks the relation with the register */
 		if (val->type == VF_SCALAR && reg_width(val) > size * 8)
-			f->spill[s].id = 0;
+			vf_scalar_unlink(&f->spill[s]);
 		return 0;
 	}
 	if (val && val->type == VF_SCALAR && vf_sval_is_const(&val->v) && !val->v.t.value) {
@@ -455,7 +501,7 @@ static int check_stack_read(struct vf_env *env, int regno, const struct vf_reg *
 			/* a fill of the spilled bytes: the value, cut to @size */
 			*dst = *sp;
 			if (reg_width(sp) > size * 8)
-				dst->id = 0;
+				vf_scalar_unlink(dst);
 			vf_sval_cast(&dst->v, (unsigned)size);
 			return 0;
 		}

@@ -37,13 +37,29 @@ struct vf_reg {
 	uint8_t type;           /* enum vf_rtype */
 	uint8_t flags;          /* VF_MAYBE_NULL ... */
 	uint8_t frameno;        /* PTR_STACK: which frame */
-	uint8_t pad;
-	int32_t off;            /* fixed pointer offset */
+	uint8_t link;           /* scalars: VF_LINK_* (how it relates to its id) */
+	int32_t off;            /* fixed pointer offset; a linked scalar's delta */
 	uint32_t id;            /* null-check / packet-range / scalar-copy id */
 	uint32_t ref_obj_id;    /* acquired reference this pointer holds */
 	uint32_t aux;           /* map index, packet range, mem size, subprog */
 	struct vf_sval v;       /* scalar value, or a pointer's variable offset */
 };
+
+/*
+ * Linked scalars (the kernel's BPF_ADD_CONST64/32): scalars with the same
+ * id are copies of one value V, taken when it was moved; a copy that then
+ * got a constant added or subtracted is V + off (LINK64) or (u32)(V + off)
+ * (LINK32, only when V fits 32 bits).  A branch that narrows one narrows
+ * the others (sync_linked in vf_verify.c).
+ */
+enum { VF_LINK_NONE, VF_LINK64, VF_LINK32 };
+
+static inline void vf_scalar_unlink(struct vf_reg *r)
+{
+	r->id = 0;
+	r->link = VF_LINK_NONE;
+	r->off = 0;
+}
 
 /* Per-byte stack state. */
 enum { VF_ST_INVALID, VF_ST_MISC, VF_ST_ZERO, VF_ST_SPILL };

@@ -175,6 +175,9 @@ void vf_log_reg(struct vf_env *env, const struct vf_reg *r, char *buf, size_t si
 	ADV(snprintf(p, (size_t)(end - p), "%s(", vf_reg_type_str(r)));
 	if (r->id) {
 		ADV(snprintf(p, (size_t)(end - p), "%sid=%u", sep, r->id));
+		/* a linked scalar's delta, as the kernel prints it: id=2+4 */
+		if (r->type == VF_SCALAR && r->link != VF_LINK_NONE)
+			ADV(snprintf(p, (size_t)(end - p), "%+d", r->off));
 		sep = ",";
 	}
 	if (r->ref_obj_id) {

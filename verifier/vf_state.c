@@ -164,7 +164,8 @@ static bool regsafe(const struct vf_reg *old, const struct vf_reg *cur, struct i
 	if (old->type == VF_SCALAR) {
 		/* A scalar id ties copies for branch refinement: only a
 		 * tie the explored path relied on must hold now. */
-		if (old->id && !check_ids(m, old->id, cur->id))
+		if (old->id && (old->link != cur->link || old->off != cur->off ||
+				!check_ids(m, old->id, cur->id)))
 			return false;
 		return vf_sval_within(&old->v, &cur->v);
 	}

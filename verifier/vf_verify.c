@@ -284,12 +284,45 @@ static void set_null(struct vf_reg *r, void *arg)
 	}
 }
 
-static void copy_scalar(struct vf_reg *r, void *arg)
+/*
+ * @known (in @st) was narrowed: every scalar linked to it learns the same.
+ * With V the value they were copied from, known is V + dk (or (u32)(V + dk)
+ * for LINK32, V then fitting 32 bits), so V is known - dk (zero-extended
+ * for LINK32) and each other one is V + d (zero-extended for LINK32).
+ * The kernel's sync_linked_regs, kept sound where it mixes widths.
+ */
+static void sync_linked(struct vf_state *st, const struct vf_reg *known)
 {
-	const struct vf_reg *src = arg;
+	struct vf_sval base, delta;
 
-	if (r->type == VF_SCALAR)
-		r->v = src->v;
+	if (known->link == VF_LINK_NONE) {
+		base = known->v;
+	} else {
+		delta = vf_sval_const((uint64_t)-(int64_t)known->off);
+		base = vf_sval_alu(VF_A_ADD, 64, &known->v, &delta);
+		if (known->link == VF_LINK32)
+			vf_sval_zext32(&base);
+	}
+	for (int f = 0; f <= st->curframe; f++) {
+		struct vf_frame *fr = st->frames[f];
+
+		for (int i = 0; i < VF_NREGS + VF_SLOTS; i++) {
+			struct vf_reg *r = i < VF_NREGS ? &fr->regs[i] : &fr->spill[i - VF_NREGS];
+
+			if (i >= VF_NREGS && fr->stype[(i - VF_NREGS) * 8] != VF_ST_SPILL)
+				continue;
+			if (r == known || r->type != VF_SCALAR || r->id != known->id)
+				continue;
+			if (r->link == VF_LINK_NONE) {
+				r->v = base;
+			} else {
+				delta = vf_sval_const((uint64_t)(int64_t)r->off);
+				r->v = vf_sval_alu(VF_A_ADD, 64, &base, &delta);
+				if (r->link == VF_LINK32)
+					vf_sval_zext32(&r->v);
+			}
+		}
+	}
 }
 
 struct pkt_range { int type; uint32_t id; uint32_t range; };
@@ -417,9 +450,9 @@ static bool assume(struct vf_env *env, struct vf_state *st, const struct isa_ins
 		if (use_src)
 			s->v = ss.v;
 		if (d->id)
-			for_each_id(st, d->id, copy_scalar, d);
+			sync_linked(st, d);
 		if (use_src && s->id)
-			for_each_id(st, s->id, copy_scalar, s);
+			sync_linked(st, s);
 		return true;
 	}
 	return true;
