@@ -1614,9 +1614,11 @@ static int val_init(struct val *v, const struct bbtf *b, struct bb_err *e, size_
 	v->zero_empty = zero && !*zero;
 	v->kinds = malloc(cap ? cap : 1);
 	v->ident = malloc((b->strs_len / 64 + 1) * sizeof(uint64_t));
-	/* Memo slots: a power of two, about one per type up to the most. */
+	/* Memo slots: a power of two, about one per 8 possible types (cap
+	 * counts 12-byte records, real ones average 25+ bytes; chain types
+	 * are a fifth of them), up to the most. */
 	v->mbits_mask = 15;
-	while (v->mbits_mask < MBITS_SLOTS_MAX - 1 && v->mbits_mask < cap)
+	while (v->mbits_mask < MBITS_SLOTS_MAX - 1 && v->mbits_mask < cap / 8)
 		v->mbits_mask = v->mbits_mask * 2 + 1;
 	v->mbits = calloc(v->mbits_mask + 1, sizeof(*v->mbits));
 	if (!v->kinds || !v->ident || !v->mbits)

@@ -345,6 +345,18 @@ static int read_btf(struct obj *o, struct bb_err *e)
 	err = bbtf_parse(b->data, b->size, NULL, &o->btf, e);
 	if (err)
 		return err;
+	for (uint32_t id = bbtf_start_id(o->btf); id < bbtf_type_cnt(o->btf); id++) {
+		if (bbtf_kind(bbtf_type_by_id(o->btf, id)) != BTF_KIND_DATASEC)
+			continue;
+		if (o->n_datasecs % 8 == 0) {
+			uint32_t *grown = realloc(o->datasecs, (o->n_datasecs + 8) * sizeof(*grown));
+
+			if (!grown)
+				return obj_err(o, e, -ENOMEM, b->name, -1, "out of memory");
+			o->datasecs = grown;
+		}
+		o->datasecs[o->n_datasecs++] = id;
+	}
 	if (x && x->data) {
 		o->btf_ext_data = x->data;
 		o->btf_ext_size = x->size;
@@ -354,6 +366,17 @@ static int read_btf(struct obj *o, struct bb_err *e)
 			return err;
 	}
 	return 0;
+}
+
+int obj_datasec(const struct obj *o, const char *name)
+{
+	for (size_t i = 0; name && *name && i < o->n_datasecs; i++) {
+		const char *n = bbtf_type_name(o->btf, o->datasecs[i]);
+
+		if (n && !strcmp(n, name))
+			return (int)o->datasecs[i];
+	}
+	return -ENOENT;
 }
 
 static int cmp_func(const void *a, const void *b)
@@ -887,6 +910,7 @@ void obj_free(struct obj *o)
 	else
 		free(o->buf);
 	free(o->sec_data);
+	free(o->datasecs);
 	free(o->name);
 	free(o->path);
 	free(o);

@@ -29,13 +29,13 @@
 #include "btf/btf.h"
 
 /* Which DATASEC ("<.kconfig>" or ".ksyms") holds type @id, or NULL. */
-static const char *datasec_of(const struct bbtf *btf, uint32_t id)
+static const char *datasec_of(const struct obj *o, uint32_t id)
 {
 	static const char *const names[] = { ".kconfig", ".ksyms" };
 
 	for (size_t n = 0; n < BB_ARRAY_SIZE(names); n++) {
-		int ds = bbtf_find_by_name_kind(btf, names[n], BTF_KIND_DATASEC);
-		const struct btf_type *t = ds > 0 ? bbtf_type_by_id(btf, (uint32_t)ds) : NULL;
+		int ds = obj_datasec(o, names[n]);
+		const struct btf_type *t = ds > 0 ? bbtf_type_by_id(o->btf, (uint32_t)ds) : NULL;
 
 		for (int i = 0; t && i < bbtf_vlen(t); i++)
 			if (bbtf_secinfos(t)[i].type == id)
@@ -169,7 +169,7 @@ static int kconfig_map(struct obj *o, struct bb_err *e)
 	m->map_flags = BPF_F_RDONLY_PROG;
 	m->freeze = true;
 	m->init = p->init;
-	ds = bbtf_find_by_name_kind(o->btf, ".kconfig", BTF_KIND_DATASEC);
+	ds = obj_datasec(o, ".kconfig");
 	if (ds > 0)
 		m->btf_value_type_id = (uint32_t)ds;
 	o->kconfig_map = idx;
@@ -194,7 +194,7 @@ int obj_collect_externs(struct obj *o, struct bb_err *e)
 		if (id <= 0)
 			return obj_err(o, e, -ENOENT, ".BTF", -1,
 				       "extern '%s' has no VAR or FUNC in BTF", y->name);
-		sec = datasec_of(o->btf, (uint32_t)id);
+		sec = datasec_of(o, (uint32_t)id);
 		x.pub.name = y->name;
 		x.pub.weak = y->bind == STB_WEAK;
 		x.pub.btf_type_id = (uint32_t)id;
@@ -332,13 +332,14 @@ static void sort_secinfos(struct btf_type *t)
 
 int obj_fixup_btf(struct obj *o, struct bb_err *e)
 {
-	uint32_t n;
 	int ksyms = -1;
 
 	if (!o->btf)
 		return 0;
-	n = bbtf_type_cnt(o->btf);
-	for (uint32_t id = 1; id < n; id++) {
+	/* Only DATASECs change, so only they are asked for writable
+	 * (bbtf_type_mut() of every type was a tenth of an open). */
+	for (size_t d = 0; d < o->n_datasecs; d++) {
+		uint32_t id = o->datasecs[d];
 		struct btf_type *t = bbtf_type_mut(o->btf, id);
 		const char *name;
 		const struct obj_sec *s;

@@ -161,6 +161,13 @@ struct obj {
 	 * buf is the whole file; size is the file's size either way. */
 	const uint8_t *shtab;
 	const uint8_t **sec_data;
+	/* Ids of the DATASECs in btf, ascending, found by one pass after
+	 * parsing: open looks a DATASEC up by name 3-10 times per object,
+	 * and each bbtf_find_by_name_kind() before the name index exists
+	 * scans every type.  Parsing sets them; nothing in open adds or
+	 * renames a DATASEC. */
+	uint32_t *datasecs;
+	size_t n_datasecs;
 	Elf *elf;
 	struct obj_sec *secs;
 	size_t nsecs;
@@ -227,6 +234,10 @@ static inline bool obj_may_call_or_lddw(const struct isa_raw *r)
 	return r->code == (BPF_LD | BPF_IMM | BPF_DW) ||
 	       (r->code == (BPF_JMP | BPF_CALL) && r->src == ISA_PSEUDO_CALL);
 }
+
+/* bbtf_find_by_name_kind(o->btf, @name, BTF_KIND_DATASEC) from
+ * o->datasecs: the lowest id of a DATASEC named @name, or -ENOENT. */
+int obj_datasec(const struct obj *o, const char *name);
 
 /* Append a map (zeroed public + private halves); returns its index. */
 int obj_map_add(struct obj *o, struct bb_err *e);

@@ -412,7 +412,7 @@ static int btf_maps(struct obj *o, struct obj_sec *s, struct bb_err *e)
 	if (!btf)
 		return obj_err(o, e, -EINVAL, s->name, -1,
 			       "BTF-defined maps need the object's BTF (compile with -g)");
-	dsid = bbtf_find_by_name_kind(btf, ".maps", BTF_KIND_DATASEC);
+	dsid = obj_datasec(o, ".maps");
 	if (dsid < 0)
 		return obj_err(o, e, -EINVAL, s->name, -1, "no DATASEC '.maps' in BTF");
 	ds = bbtf_type_by_id(btf, (uint32_t)dsid);
@@ -499,7 +499,7 @@ static int data_map(struct obj *o, struct obj_sec *s, struct bb_err *e)
 	} else {
 		m->kind = OBJ_MAP_BSS;
 	}
-	if (o->btf && (dsid = bbtf_find_by_name_kind(o->btf, s->name, BTF_KIND_DATASEC)) > 0)
+	if (o->btf && (dsid = obj_datasec(o, s->name)) > 0)
 		m->btf_value_type_id = (uint32_t)dsid;
 	if (s->data) {
 		p->init = malloc(s->size);
