@@ -97,6 +97,68 @@ bool vf_sval_is_empty(const struct vf_sval *v)
 
 /* ----- sync: each fact tightened by the others ----- */
 
+/* Smallest member of @t that is >= @c; false if there is none. */
+static bool tnum_next_ge(struct vf_tnum t, uint64_t c, uint64_t *out)
+{
+	uint64_t diff = (c ^ t.value) & ~t.mask, below, above;
+	int b, p;
+
+	if (!diff) {
+		*out = c;
+		return true;
+	}
+	b = 63 - __builtin_clzll(diff);         /* highest fixed bit c gets wrong */
+	below = b == 63 ? ~0ull : (2ull << b) - 1;
+	if (t.value & (1ull << b)) {            /* c has 0 there: set it, rest minimal */
+		*out = (c & ~below) | (1ull << b) | (t.value & ((1ull << b) - 1));
+		return true;
+	}
+	/* c has 1 where a 0 is fixed: carry into the lowest free bit above */
+	above = t.mask & ~below & ~c;
+	if (!above)
+		return false;
+	p = __builtin_ctzll(above);
+	*out = (c & ~((2ull << p) - 1)) | (1ull << p) | (t.value & ((1ull << p) - 1));
+	return true;
+}
+
+/* The kernel's tnum_step: the smallest member of @t above @z, saturating
+ * at the largest member. */
+static uint64_t tnum_step(struct vf_tnum t, uint64_t z)
+{
+	uint64_t tmax = t.value | t.mask, x;
+
+	if (z >= tmax)
+		return tmax;
+	if (z < t.value)
+		return t.value;
+	return tnum_next_ge(t, z + 1, &x) ? x : tmax;
+}
+
+/*
+ * The unsigned range and the tnum may share a single value: then that is
+ * the value (the kernel's __update_reg64_bounds, e.g. tnum {18, 82} within
+ * [18, 69] is 18).  Only the single-value case, as the kernel, so verdicts
+ * match.
+ */
+static void single_value(struct vf_sval *v)
+{
+	uint64_t next = tnum_step(v->t, v->umin), tmax = v->t.value | v->t.mask, k;
+	bool umin_in = (v->umin & ~v->t.mask) == v->t.value;
+
+	if (umin_in && next > v->umax)
+		k = v->umin;
+	else if (!umin_in && next == tmax)
+		k = tmax;
+	else if (!umin_in && next <= v->umax && tnum_step(v->t, next) > v->umax)
+		k = next;
+	else
+		return;
+	if (k < v->umin || k > v->umax)
+		return;         /* empty: left to vf_sval_is_empty() */
+	*v = vf_sval_const(k);
+}
+
 static void update_bounds(struct vf_sval *v)
 {
 	struct vf_tnum t32 = vf_tnum_subreg(v->t);
@@ -111,6 +173,8 @@ static void update_bounds(struct vf_sval *v)
 				   (int32_t)(uint32_t)(t32.value | (t32.mask & 0x7fffffffu)));
 	v->u32min = (uint32_t)umax64(v->u32min, t32.value);
 	v->u32max = (uint32_t)umin64(v->u32max, t32.value | t32.mask);
+	if (v->umin <= v->umax && !vf_tnum_is_const(v->t))
+		single_value(v);
 }
 
 static void deduce_bounds(struct vf_sval *v)

@@ -223,6 +223,47 @@ unlink:
 	vf_scalar_unlink(dst);
 }
 
+/*
+ * AND/OR of a constant with a value known to be -1 or 0 (clang's select
+ * idiom: x s>>= 63; x &= K): as the kernel's maybe_fork_scalars, this path
+ * goes on with -1 and a second one, pushed to run the instruction again,
+ * with 0; on 32 bits when only the low half is known to be -1 or 0.  The
+ * split is exact, so nothing is lost for soundness.
+ */
+static int fork_minus1_or_0(struct vf_env *env, int pc, int regno)
+{
+	struct vf_reg *r = &cur_regs(env)[regno];
+	struct vf_state *other;
+	bool is32;
+
+	if (r->v.smin == -1 && r->v.smax == 0)
+		is32 = false;
+	else if (r->v.s32min == -1 && r->v.s32max == 0)
+		is32 = true;
+	else
+		return 0;
+	other = vf_state_copy(env, env->cur);
+	if (!other)
+		return -ENOMEM;
+	other->insn = pc;
+	other->prev_insn = pc;
+	other->log_pos = env->log_len;
+	for (int k = 0; k < 2; k++) {
+		struct vf_reg *x = k ? &other->frames[other->curframe]->regs[regno] : r;
+		uint64_t v = k ? 0 : ~0ull;
+
+		if (!is32) {
+			mark_reg_const(x, v);
+			continue;
+		}
+		x->v.t = vf_tnum_with_subreg(x->v.t, vf_tnum_const((uint32_t)v));
+		x->v.s32min = x->v.s32max = (int32_t)(uint32_t)v;
+		x->v.u32min = x->v.u32max = (uint32_t)v;
+		vf_sval_sync(&x->v);
+	}
+	return vf_push_state(env, other);
+}
+
 int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 {
 	struct vf_reg *regs = cur_regs(env), *dst = &regs[in->dst], src;
@@ -314,6 +355,11 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 
 			return adjust_ptr(env, in, dst, &src, &scal, is64);
 		}
+	}
+	if ((op == 0x50 || op == 0x40) && vf_sval_is_const(&src.v)) {
+		if ((err = fork_minus1_or_0(env, pc, in->dst)))
+			return err;
+		dst = &cur_regs(env)[in->dst];
 	}
 	dst_umax = dst->v.umax;
 	if (op == 0x30 || op == 0x90 ||

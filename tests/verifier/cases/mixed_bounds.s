@@ -89,3 +89,31 @@ if r4 > r3 goto +1
 r0 = *(u64 *)(r2 +0)
 r0 = 2
 exit
+
+# case: a range and a tnum that share one value make it a constant
+# r6 is 18 or 82 (tnum 0x12/0x40); below 70 it can only be 18 (the
+# kernel's __update_reg64_bounds single-value refinement).
+# type: socket_filter
+# expect: accept
+call bpf_get_prandom_u32
+r6 = r0
+r6 &= 0x40
+r6 |= 0x12
+if r6 > 69 goto +2
+if r6 == 18 goto +1
+r0 = *(u64 *)(r9 +0)
+r0 = 0
+exit
+
+# case: a range and a tnum that share two values stay a range
+# type: socket_filter
+# expect: reject R9 !read_ok
+call bpf_get_prandom_u32
+r6 = r0
+r6 &= 0x41
+r6 |= 0x12
+if r6 > 69 goto +2
+if r6 == 18 goto +1
+r0 = *(u64 *)(r9 +0)
+r0 = 0
+exit
