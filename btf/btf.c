@@ -1614,6 +1614,12 @@ static int val_init(struct val *v, const struct bbtf *b, struct bb_err *e, size_
 	v->zero_empty = zero && !*zero;
 	v->kinds = malloc(cap ? cap : 1);
 	v->ident = malloc((b->strs_len / 64 + 1) * sizeof(uint64_t));
+	/* Queues sized once for a small BTF (clang's objects refer forward
+	 * more often than not): growing from 8 by doubling was a dozen
+	 * realloc()s per object.  Larger ones grow from there. */
+	if (bb_vec_reserve(&v->fwd, cap < 1024 ? cap : 1024) ||
+	    bb_vec_reserve(&v->post, cap < 1024 ? cap : 1024))
+		return val_oom(v);
 	/* Memo slots: a power of two, about one per 8 possible types (cap
 	 * counts 12-byte records, real ones average 25+ bytes; chain types
 	 * are a fifth of them), up to the most. */
@@ -1761,33 +1767,36 @@ static int parse(const void *data, size_t size, const struct bbtf *base, void *f
 	ret = check_header(data, size, base, &h, &tstart, &sstart, e);
 	if (ret)
 		goto fail_buf;
-	ret = bbtf_new(base, &b);
-	if (ret) {
-		ret = bb_err_insn(e, ret, -1, "out of memory");
+	/* bbtf_new()'s fields without its starter buffers, which parsing
+	 * would only free again. */
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		ret = bb_err_insn(e, -ENOMEM, -1, "out of memory");
 		goto fail_buf;
 	}
-	free(b->types);
-	free(b->strs);
-	free(b->offs);
-	b->types = NULL;
-	b->strs = NULL;
-	b->offs = NULL;
-	if (file_buf) {
-		b->file_buf = file_buf;
-		b->file_map_len = map_len;
-		file_buf = NULL;        /* b's now */
-		b->types = (uint8_t *)b->file_buf + tstart;
-		b->strs = (char *)b->file_buf + sstart;
-	} else {
-		b->types = malloc(h.type_len ? h.type_len : 1);
-		b->strs = malloc(h.str_len ? h.str_len : 1);
-		if (!b->types || !b->strs) {
+	b->base = base;
+	b->start_id = base ? bbtf_type_cnt(base) : 1;
+	b->str_start = base ? bbtf__str_end(base) : 0;
+	if (!file_buf) {
+		/* A copy of the two sections in one block, owned like a read
+		 * file's buffer (written in place, freed whole): one
+		 * allocation less per object than a block each. */
+		file_buf = malloc((size_t)h.type_len + h.str_len + 1);
+		if (!file_buf) {
 			ret = bb_err_insn(e, -ENOMEM, -1, "out of memory");
 			goto fail;
 		}
-		memcpy(b->types, (const uint8_t *)data + tstart, h.type_len);
-		memcpy(b->strs, (const uint8_t *)data + sstart, h.str_len);
+		memcpy(file_buf, (const uint8_t *)data + tstart, h.type_len);
+		memcpy((uint8_t *)file_buf + h.type_len, (const uint8_t *)data + sstart, h.str_len);
+		map_len = 0;
+		tstart = 0;
+		sstart = h.type_len;
 	}
+	b->file_buf = file_buf;
+	b->file_map_len = map_len;
+	file_buf = NULL;        /* b's now */
+	b->types = (uint8_t *)b->file_buf + tstart;
+	b->strs = (char *)b->file_buf + sstart;
 	b->types_len = b->types_cap = h.type_len;
 	b->strs_len = b->strs_cap = h.str_len;
 	if ((ret = locate_validate(b, e)))

@@ -51,8 +51,11 @@ struct bbtf {
 	/* Parsed from a file: types and strs point into the whole file's
 	 * bytes (read into one buffer, or mapped read-only when file_map_len
 	 * is set) instead of into copies, saving a copy of every byte (5 MiB
-	 * for vmlinux) and its page faults.  bbtf__own() copies them before
-	 * the first change; NULL when types and strs are malloc'ed. */
+	 * for vmlinux) and its page faults.  bbtf_parse() of memory puts its
+	 * copy of the two sections in one such buffer.  Records may be
+	 * written in place unless mapped; bbtf__own() gives types and strs
+	 * their own growable buffers before the first addition.  NULL when
+	 * types and strs are malloc'ed. */
 	void *file_buf;
 	size_t file_map_len;
 };

@@ -138,6 +138,13 @@ static int carry_ext(struct linker *l, const struct obj_func *f, uint32_t base, 
 		return 0;
 #define IN_FUNC(rec) ((rec).insn_off >= lo && (rec).insn_off < hi && !((rec).insn_off % 8))
 #define NEW_OFF(rec) ((uint32_t)(((rec).insn_off - lo) / 8 + base))
+	/* Room for every record of the section at once (an upper bound):
+	 * pushing line by line from 8 reallocated several times per
+	 * program. */
+	if (bb_vec_reserve(&l->pp->func_info, l->pp->func_info.len + xs->n_funcs) ||
+	    bb_vec_reserve(&l->pp->line_info, l->pp->line_info.len + xs->n_lines) ||
+	    bb_vec_reserve(&l->pp->core_relos, l->pp->core_relos.len + xs->n_cores))
+		goto nomem;
 	for (size_t i = 0; i < xs->n_funcs; i++) {
 		struct obj_func_info fi;
 
