@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "btf/btf.h"
 #include "elf/obj_internal.h"
 #include "tests/common/testutil.h"
 
@@ -622,4 +623,71 @@ Test(elf_obj, free_is_null_safe)
 {
 	obj_free(NULL);
 	cr_assert_eq(obj_prog_count(NULL), 0);
+}
+
+/* Open @b (@size bytes) padded with zeros past 64 KiB, so that
+ * obj_open_file() reads only the sections it uses, from a file and from
+ * memory: the same programs, maps and relocations, or the same error. */
+static void same_from_file(const uint8_t *b, size_t size, const char *path)
+{
+	struct obj_open_opts opts = { .sz = sizeof(opts), .name = "same" };
+	struct obj *f = NULL, *m = NULL;
+	struct bb_err ef, em;
+	size_t total = size + (80u << 10);
+	uint8_t *padded = calloc(1, total);
+	FILE *out = fopen(path, "wb");
+	int rf, rm;
+
+	cr_assert_not_null(padded);
+	cr_assert_not_null(out);
+	memcpy(padded, b, size);
+	cr_assert_eq(fwrite(padded, 1, total, out), total);
+	cr_assert_eq(fclose(out), 0);
+	rf = obj_open_file(path, &opts, &f, &ef);
+	rm = obj_open_mem(padded, total, &opts, &m, &em);
+	free(padded);
+	cr_assert_eq(rf, rm, "file %d '%s', memory %d '%s'", rf, ef.msg, rm, em.msg);
+	if (rf) {
+		cr_assert_str_eq(ef.msg, em.msg);
+		cr_assert_str_eq(ef.section, em.section);
+		return;
+	}
+	cr_assert_eq(obj_prog_count(f), obj_prog_count(m));
+	for (size_t i = 0; i < obj_prog_count(f); i++) {
+		const struct obj_prog *pf = obj_prog(f, i), *pm = obj_prog(m, i);
+
+		cr_assert_eq(pf->insn_cnt, pm->insn_cnt);
+		cr_assert(!memcmp(pf->insns, pm->insns, pf->insn_cnt * sizeof(*pf->insns)));
+		cr_assert_eq(pf->line_info_cnt, pm->line_info_cnt);
+	}
+	cr_assert_eq(obj_map_count(f), obj_map_count(m));
+	cr_assert_eq(obj_reloc_count(f), obj_reloc_count(m));
+	cr_assert_eq(!obj_btf(f), !obj_btf(m));
+	if (obj_btf(f))
+		cr_assert_eq(bbtf_type_cnt(obj_btf(f)), bbtf_type_cnt(obj_btf(m)));
+	obj_free(f);
+	obj_free(m);
+}
+
+Test(elf_obj, large_file_read_in_part)
+{
+	char path[600];
+	size_t size;
+	uint8_t *b = good(&size), *c = malloc(size);
+	unsigned seed = 7;
+
+	snprintf(path, sizeof(path), "%s/large.o", tmpdir);
+	same_from_file(b, size, path);
+	/* Damage in headers, names, symbols, code, BTF: the same verdict. */
+	for (int round = 0; round < 400; round++) {
+		memcpy(c, b, size);
+		for (int k = 0; k < 3; k++) {
+			seed = seed * 1103515245 + 12345;
+			c[(seed >> 8) % size] ^= (uint8_t)(1u << ((seed >> 4) & 7));
+		}
+		same_from_file(c, size, path);
+	}
+	unlink(path);
+	free(c);
+	free(b);
 }
