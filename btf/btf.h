@@ -136,6 +136,12 @@ int bbtf_find_by_name_kind(const struct bbtf *btf, const char *name, int kind);
 int bbtf_find_next(const struct bbtf *btf, const char *name, int kind,
 		   uint32_t after);
 
+/* The own types of kind @kind, in id order: the first @max ids go to
+ * @ids; returns how many there are.  One pass over the records, for a
+ * caller about to look several of one kind up by name before the name
+ * index would pay off (the ELF module's DATASECs). */
+size_t bbtf_ids_of_kind(const struct bbtf *btf, int kind, uint32_t *ids, size_t max);
+
 /* Length of @name without a trailing "___flavor" (CO-RE's essential
  * name: "task_struct___old" -> 11): the text up to the last "X___Y"
  * separator, X and Y not '_'. */

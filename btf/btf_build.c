@@ -75,13 +75,13 @@ int bbtf_add_str(struct bbtf *btf, const char *s)
 	if ((ret = bbtf__own(btf)))
 		return ret;
 	len = strlen(s);
-	/* Reuse an identical string: linear, but builders make small
-	 * objects and sanitizing adds at most one string. */
-	for (size_t i = 0; i + len < btf->strs_len; i++) {
-		if ((i == 0 || btf->strs[i - 1] == '\0') && !memcmp(btf->strs + i, s, len + 1))
-			return (int)(btf->str_start + i);
-		i += strlen(btf->strs + i);
-	}
+	/* Reuse an identical string: the first "s\0" that starts a string
+	 * (memmem() rather than a strlen() per string: an object's 20 KB
+	 * of names had this at 80k instructions per added name). */
+	for (const char *p = btf->strs, *end = btf->strs + btf->strs_len;
+	     (p = memmem(p, (size_t)(end - p), s, len + 1)); p++)
+		if (p == btf->strs || p[-1] == '\0')
+			return (int)(btf->str_start + (p - btf->strs));
 	if (bbtf__str_end(btf) + len + 1 > BTF_MAX_NAME_OFFSET + 1u)
 		return -E2BIG;
 	ret = grow((void **)&btf->strs, &btf->strs_cap, btf->strs_len + len + 1, 1);

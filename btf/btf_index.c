@@ -290,9 +290,11 @@ static bool name_matches(const struct bbtf *b, uint32_t i, const char *name, lon
 /*
  * Calls @fn(id) for each own type id matching (@name, @len) as in
  * name_matches(), in no particular order, until @fn returns non-zero
- * (returned).  The hash key is the essential name either way.
+ * (returned).  The hash key is the essential name either way.  @kind >=
+ * 0 lets a scan pass over types of other kinds without reading their
+ * names (@fn is still the one that decides).
  */
-static int for_each_own(const struct bbtf *b, const char *name, long len,
+static int for_each_own(const struct bbtf *b, const char *name, long len, int kind,
 			int (*fn)(uint32_t id, void *ctx), void *ctx)
 {
 	size_t klen = len < 0 ? bbtf_essential_len(name) : (size_t)len;
@@ -305,6 +307,8 @@ static int for_each_own(const struct bbtf *b, const char *name, long len,
 			const struct btf_type *t = (const void *)(b->types + b->offs[i]);
 			uint32_t rel = t->name_off - b->str_start;
 
+			if (kind >= 0 && bbtf_kind(t) != kind)
+				continue;
 			if (t->name_off >= b->str_start &&
 			    (rel >= b->strs_len || b->strs[rel] != name[0]))
 				continue;
@@ -362,7 +366,7 @@ int bbtf_find_next(const struct bbtf *btf, const char *name, int kind, uint32_t 
 		if (r > 0)
 			return r;
 	}
-	for_each_own(btf, name, -1, next_cb, &c);
+	for_each_own(btf, name, -1, kind, next_cb, &c);
 	return c.best ? (int)c.best : -ENOENT;
 }
 
@@ -397,7 +401,7 @@ int bbtf_find_essential(const struct bbtf *btf, const char *name, size_t len,
 			return r;
 	}
 	first = ids->len;
-	r = for_each_own(btf, name, (long)len, push_cb, ids);
+	r = for_each_own(btf, name, (long)len, -1, push_cb, ids);
 	if (r < 0)
 		return r;
 	/* Chains run newest first; callers want id order (base ids are

@@ -309,6 +309,10 @@ static int verify_obj(const char *path, const struct vopts *vo)
 			maps[m] = (struct vf_map){ .name = om->kname, .type = om->type,
 						   .key_size = om->key_size, .value_size = om->value_size,
 						   .max_entries = om->max_entries, .flags = om->map_flags };
+			/* where the value's bpf_spin_lock is (the loader creates
+			 * the map with this BTF value type) */
+			if (vf_map_btf_fields(&maps[m], obj_btf(o), om->btf_value_type_id))
+				printf("%s: map '%s': more than one bpf_spin_lock in its value\n", path, om->name);
 			if (om->inner) {
 				inner[m] = (struct vf_map){ .type = om->inner->type,
 					.key_size = om->inner->key_size, .value_size = om->inner->value_size,

@@ -359,17 +359,19 @@ static int read_btf(struct obj *o, struct bb_err *e)
 	err = bbtf_parse(b->data, b->size, NULL, &o->btf, e);
 	if (err)
 		return err;
-	for (uint32_t id = bbtf_start_id(o->btf); id < bbtf_type_cnt(o->btf); id++) {
-		if (bbtf_kind(bbtf_type_by_id(o->btf, id)) != BTF_KIND_DATASEC)
-			continue;
-		if (o->n_datasecs % 8 == 0) {
-			uint32_t *grown = realloc(o->datasecs, (o->n_datasecs + 8) * sizeof(*grown));
+	/* Objects have a handful; room for 16 covers nearly all, else a
+	 * second pass with the count. */
+	o->datasecs = malloc(16 * sizeof(*o->datasecs));
+	if (!o->datasecs)
+		return obj_err(o, e, -ENOMEM, b->name, -1, "out of memory");
+	o->n_datasecs = bbtf_ids_of_kind(o->btf, BTF_KIND_DATASEC, o->datasecs, 16);
+	if (o->n_datasecs > 16) {
+		uint32_t *all = realloc(o->datasecs, o->n_datasecs * sizeof(*all));
 
-			if (!grown)
-				return obj_err(o, e, -ENOMEM, b->name, -1, "out of memory");
-			o->datasecs = grown;
-		}
-		o->datasecs[o->n_datasecs++] = id;
+		if (!all)
+			return obj_err(o, e, -ENOMEM, b->name, -1, "out of memory");
+		o->datasecs = all;
+		bbtf_ids_of_kind(o->btf, BTF_KIND_DATASEC, o->datasecs, o->n_datasecs);
 	}
 	if (x && x->data) {
 		o->btf_ext_data = x->data;

@@ -30,7 +30,23 @@ struct vf_map {
 	uint32_t flags;         /* BPF_F_RDONLY_PROG ... */
 	/* array/hash of maps: the inner map template (NULL: lookups refused) */
 	const struct vf_map *inner;
+	/* The map was created with BTF for its value (btf_value_type_id),
+	 * which bpf_spin_lock needs, and where in the value its struct
+	 * bpf_spin_lock is (spin_lock: there is one; see vf_map_btf_fields).
+	 * Zero-initialised: no BTF, no lock. */
+	bool btf;
+	bool spin_lock;
+	uint32_t spin_lock_off;
 };
+
+/*
+ * Fill @m's btf/spin_lock fields from the map's value type @value_type_id
+ * in @btf (const struct bbtf *; 0: the map has no BTF): a member of type
+ * struct bpf_spin_lock, in nested structs too, or a global variable of
+ * that type when the value is a DATASEC.  Returns 0, or -EINVAL when the
+ * value has more than one (the kernel refuses such a map).
+ */
+int vf_map_btf_fields(struct vf_map *m, const void *btf, uint32_t value_type_id);
 
 /* Log sink: one call per chunk of text (lines end with '\n'). */
 typedef void (*vf_log_fn)(void *arg, const char *text, size_t len);
@@ -191,10 +207,15 @@ int vf_prog_type_by_name(const char *name);
  *                                    prototype (implies func_info; below)
  *   # kfunc: NAME                    `call kfunc K` calls the K-th kernel
  *                                    function declared (vf_case_kfuncs)
- *   # map: NAME TYPE KEY VALUE MAX [rdonly]   map index = order; TYPE is
+ *   # map: NAME TYPE KEY VALUE MAX [rdonly] [btf] [spinlock@OFF]
+ *                                    map index = order; TYPE is
  *                                    hash, array, prog_array, perf_event_array,
  *                                    percpu_hash, percpu_array, lru_hash,
- *                                    queue, stack, ringbuf, devmap
+ *                                    queue, stack, ringbuf, devmap; btf: the
+ *                                    map is created with a BTF value type (a
+ *                                    struct of VALUE bytes); spinlock@OFF: that
+ *                                    struct has a struct bpf_spin_lock at OFF
+ *                                    (implies btf; vf_case_map_btf)
  *   # expect: accept | reject FRAGMENT   (FRAGMENT: part of the message)
  *   # kernel-differs: REASON         a documented disagreement with the kernel
  * Files without "# case:" are one case whose headers are optional.
@@ -257,6 +278,13 @@ int vf_map_type_by_name(const char *name);
 struct bbtf;
 int vf_case_btf(const struct vf_case *c, struct bbtf **btf, struct vf_func_info *fi, size_t max,
 		struct bb_err *e);
+/*
+ * The BTF a '# map: ... btf' map is created with: int (id 1, the key's
+ * type), struct bpf_spin_lock (id 2), the value struct (id 3, value_size
+ * bytes, the lock as member 'lock' at spin_lock_off when it has one).
+ * *btf is the caller's (bbtf_free).  Returns the value type id or -errno.
+ */
+int vf_case_map_btf(const struct vf_map *m, struct bbtf **btf, uint32_t *key_type_id);
 /* Point the case's kfunc calls (imm K) at the BTF ids of its '# kfunc:'
  * names in @vmlinux.  Call once per parsed case. */
 int vf_case_kfuncs(struct vf_case *c, const struct bbtf *vmlinux, struct bb_err *e);

@@ -362,3 +362,73 @@ int check_ptr_to_btf_access(struct vf_env *env, int regno, const struct vf_reg *
 	}
 	return 0;
 }
+
+/* ----- map value fields ----- */
+
+/* Count the struct bpf_spin_lock fields of type @id at byte @base, the
+ * first one's offset in *off (the kernel's btf_find_field over struct
+ * members, nested structs and a DATASEC's variables). */
+static int find_spin_locks(const struct bbtf *btf, uint32_t id, uint32_t base, uint32_t *off,
+			   int depth)
+{
+	const struct btf_type *t;
+	int sid = bbtf_skip_mods(btf, id), n = 0;
+
+	if (sid <= 0 || depth > 8 || !(t = bbtf_type_by_id(btf, (uint32_t)sid)))
+		return 0;
+	switch (bbtf_kind(t)) {
+	case BTF_KIND_STRUCT:
+		if (!strcmp(bbtf_name(btf, t->name_off), "bpf_spin_lock")) {
+			*off = base;
+			return 1;
+		}
+		for (int i = 0; i < bbtf_vlen(t); i++) {
+			uint32_t o = 0;
+			int k;
+
+			if (bbtf_member_bitfield_size(t, i))
+				continue;
+			k = find_spin_locks(btf, bbtf_members(t)[i].type,
+					    base + bbtf_member_bit_offset(t, i) / 8, &o, depth + 1);
+			if (k && !n)
+				*off = o;
+			n += k;
+		}
+		return n;
+	case BTF_KIND_DATASEC:
+		for (int i = 0; i < bbtf_vlen(t); i++) {
+			const struct btf_var_secinfo *v = &bbtf_secinfos(t)[i];
+			const struct btf_type *var = bbtf_type_by_id(btf, v->type);
+			uint32_t o = 0;
+			int k;
+
+			if (!var || bbtf_kind(var) != BTF_KIND_VAR)
+				continue;
+			k = find_spin_locks(btf, var->type, base + v->offset, &o, depth + 1);
+			if (k && !n)
+				*off = o;
+			n += k;
+		}
+		return n;
+	default:
+		return 0;
+	}
+}
+
+int vf_map_btf_fields(struct vf_map *m, const void *btf, uint32_t value_type_id)
+{
+	uint32_t off = 0;
+	int n;
+
+	m->btf = btf && value_type_id;
+	m->spin_lock = false;
+	m->spin_lock_off = 0;
+	if (!m->btf)
+		return 0;
+	n = find_spin_locks(btf, value_type_id, 0, &off, 0);
+	if (n > 1)
+		return -EINVAL;         /* btf_parse_fields: one lock per value */
+	m->spin_lock = n == 1;
+	m->spin_lock_off = off;
+	return 0;
+}

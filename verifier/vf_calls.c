@@ -98,21 +98,114 @@ static int check_mem_arg(struct vf_env *env, int regno, uint64_t size, uint64_t 
 				umax ? umax : 0);
 }
 
+void vf_refs_remove(struct vf_state *st, uint32_t id)
+{
+	for (int i = 0; i < st->nrefs; i++)
+		if (st->refs[i].id == id && st->refs[i].kind == VF_REF_PTR) {
+			memmove(&st->refs[i], &st->refs[i + 1],
+				(size_t)(st->nrefs - i - 1) * sizeof(st->refs[0]));
+			st->nrefs--;
+			memset(&st->refs[st->nrefs], 0, sizeof(st->refs[0]));
+			return;
+		}
+}
+
+/* Record a new reference (or a held lock) taken at @pc. */
+int vf_ref_acquire(struct vf_env *env, uint32_t id, int pc, uint8_t kind, uint32_t map)
+{
+	struct vf_state *st = env->cur;
+
+	if (st->nrefs == VF_MAX_REFS)
+		return vf_reject(env, -EOPNOTSUPP, "barebpf: more than %d references not modelled yet",
+				 VF_MAX_REFS);
+	st->refs[st->nrefs++] = (struct vf_ref){ .id = id, .insn = pc, .kind = kind, .map = map };
+	return 0;
+}
+
+const struct vf_ref *vf_active_lock(const struct vf_state *st)
+{
+	for (int i = 0; i < st->nrefs; i++)
+		if (st->refs[i].kind == VF_REF_LOCK)
+			return &st->refs[i];
+	return NULL;
+}
+
+bool vf_map_has_lock(const struct vf_map *m)
+{
+	return m->spin_lock;
+}
+
+int vf_check_map_uses(struct vf_env *env)
+{
+	uint32_t t = env->o->prog_type;
+
+	for (size_t pc = 0; pc + 1 < env->n; pc++) {
+		const struct isa_insn *in = &env->insns[pc];
+		const struct vf_map *m;
+
+		if (in->code != 0x18 || in->op == UINT16_MAX ||
+		    (in->src != 1 && in->src != 2 && in->src != 5 && in->src != 6) ||
+		    (uint32_t)in->imm >= env->o->map_cnt)
+			continue;
+		m = &env->maps[in->imm];
+		if (!m->spin_lock)
+			continue;
+		if (t == BPF_PROG_TYPE_SOCKET_FILTER)
+			return vf_reject(env, -EINVAL, "socket filter progs cannot use bpf_spin_lock yet");
+		if (t == BPF_PROG_TYPE_KPROBE || t == BPF_PROG_TYPE_TRACEPOINT ||
+		    t == BPF_PROG_TYPE_PERF_EVENT || t == BPF_PROG_TYPE_RAW_TRACEPOINT ||
+		    t == BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE)
+			return vf_reject(env, -EINVAL, "tracing progs cannot use bpf_spin_lock yet");
+	}
+	return 0;
+}
+
 /* Drop reference @id: every register holding it becomes an unknown
  * scalar (privileged: mark_reg_invalid). */
 void vf_release_ref(struct vf_env *env, uint32_t id)
 {
 	struct vf_state *st = env->cur;
 
-	for (int i = 0; i < st->nrefs; i++)
-		if (st->refs[i].id == id) {
-			st->refs[i] = st->refs[--st->nrefs];
-			break;
-		}
+	vf_refs_remove(st, id);
 	FOR_EACH_REG(st, r, {
 		if (r->ref_obj_id == id)
 			mark_reg_unknown(r);
 	})
+}
+
+/*
+ * check_resource_leak: at a program's exit (@check_lock: the main frame,
+ * or a global function's), a tail call or LD_ABS, no reference may be
+ * held (each is named, oldest first, as the kernel's
+ * check_reference_leak) and, with @check_lock, no bpf_spin_lock or RCU
+ * read section.
+ */
+int vf_check_resource_leak(struct vf_env *env, bool check_lock, const char *prefix)
+{
+	const struct vf_state *st = env->cur;
+	bool leak = false;
+
+	if (check_lock && vf_active_lock(st))
+		return vf_reject(env, -EINVAL, "%s cannot be used inside bpf_spin_lock-ed region", prefix);
+	for (int i = 0; i < st->nrefs; i++) {
+		if (st->refs[i].kind != VF_REF_PTR)
+			continue;
+		if (!leak)
+			/* the first one is the message; the others follow in the log */
+			vf_reject(env, -EINVAL, "Unreleased reference id=%u alloc_insn=%d", st->refs[i].id,
+				  st->refs[i].insn);
+		else
+			vf_log(env, "Unreleased reference id=%u alloc_insn=%d\n", st->refs[i].id,
+			       st->refs[i].insn);
+		leak = true;
+	}
+	if (leak) {
+		vf_log(env, "%s would lead to reference leak\n", prefix);
+		return -EINVAL;
+	}
+	if (check_lock)
+		return vf_kfunc_exit(env, prefix);
+	return 0;
 }
 
 /*
@@ -182,6 +275,112 @@ static int push_callback(struct vf_env *env, int pc, int32_t helper, int sub,
 	return 0;
 }
 
+/* ARG_PTR_TO_SOCK_COMMON / ARG_PTR_TO_BTF_ID_SOCK_COMMON (the kernel's
+ * sock_types and btf_id_sock_common_types): a socket of any kind, not
+ * maybe-null. */
+static int check_sock_arg(struct vf_env *env, int regno, const struct vf_reg *r, bool btf_ok)
+{
+	if (r->type == VF_PTR_SOCK && !(r->flags & VF_MAYBE_NULL))
+		return 0;
+	if (btf_ok && r->type == VF_PTR_BTF_ID && !(r->flags & VF_MAYBE_NULL))
+		return vf_reject(env, -EOPNOTSUPP,
+				 "barebpf: BTF socket pointer as a helper argument not modelled yet");
+	return vf_reject(env, -EACCES, "R%d type=%s expected=sock_common, sock, tcp_sock, xdp_sock%s",
+			 regno, r->type == VF_PTR_SOCK ? vf_sock_type_str(r) : vf_reg_type_str(r),
+			 btf_ok ? ", ptr_, trusted_ptr_" : "");
+}
+
+/*
+ * bpf_spin_lock / bpf_spin_unlock (the kernel's process_spin_lock): the
+ * argument points at the map value's struct bpf_spin_lock at a constant
+ * offset; one lock at a time, identified by the map value pointer's id
+ * (kept after its null check for such maps) and the map, held as an
+ * entry of the refs array so that states compare with it.
+ */
+static int process_spin_lock(struct vf_env *env, int regno, bool lock, int pc)
+{
+	const struct vf_reg *r = &cur_regs(env)[regno];
+	const struct vf_map *m = &env->maps[r->aux];
+	const struct vf_ref *held = vf_active_lock(env->cur);
+	int64_t off;
+
+	if (!vf_sval_is_const(&r->v))
+		return vf_reject(env, -EINVAL,
+				 "R%d doesn't have constant offset. bpf_spin_lock has to be at the constant offset",
+				 regno);
+	if (!m->btf)
+		return vf_reject(env, -EINVAL, "map '%s' has to have BTF in order to use bpf_spin_lock",
+				 m->name ? m->name : "");
+	if (!m->spin_lock)
+		return vf_reject(env, -EINVAL, "map '%s' has no valid bpf_spin_lock", m->name ? m->name : "");
+	off = (int64_t)r->v.t.value + r->off;
+	if (off != (int64_t)m->spin_lock_off)
+		return vf_reject(env, -EINVAL, "off %" PRId64 " doesn't point to 'struct bpf_spin_lock' that is at %u",
+				 off, m->spin_lock_off);
+	if (lock) {
+		if (held)
+			return vf_reject(env, -EINVAL, "Locking two bpf_spin_locks are not allowed");
+		return vf_ref_acquire(env, r->id, pc, VF_REF_LOCK, r->aux);
+	}
+	if (!held)
+		return vf_reject(env, -EINVAL, "bpf_spin_unlock without taking a lock");
+	if (held->id != r->id || held->map != r->aux)
+		return vf_reject(env, -EINVAL, "bpf_spin_unlock of different lock");
+	{
+		struct vf_state *st = env->cur;
+		int i = (int)(held - st->refs);
+
+		memmove(&st->refs[i], &st->refs[i + 1], (size_t)(st->nrefs - i - 1) * sizeof(st->refs[0]));
+		st->nrefs--;
+		memset(&st->refs[st->nrefs], 0, sizeof(st->refs[0]));
+	}
+	return 0;
+}
+
+/*
+ * The kernel's get_constant_map_key (6.14+): the key bpf_map_lookup_elem
+ * is given, when it is on the stack at a constant offset and either all
+ * zero bytes or a constant scalar spilled with exactly the key's size.
+ * Returns the key, or -1 when it is not known.
+ */
+static int64_t constant_map_key(struct vf_env *env, const struct vf_reg *key, uint32_t key_size)
+{
+	const struct vf_frame *f;
+	int64_t a;
+	int slot_end, zero = 0, spill = 0;
+
+	if (key->type != VF_PTR_STACK || !vf_sval_is_const(&key->v))
+		return -1;
+	f = env->cur->frames[key->frameno];
+	a = key->off + (int64_t)key->v.t.value + VF_STACK;      /* index into stype[] */
+	if (a < 0 || a >= VF_STACK)
+		return -1;
+	/* the kernel walks from the key's first byte to the end of its slot */
+	slot_end = ((int)a / 8 + 1) * 8;
+	for (int i = (int)a; i < slot_end && f->stype[i] == VF_ST_ZERO; i++)
+		zero++;
+	if (zero >= (int)key_size)
+		return 0;
+	if (f->stype[(int)a / 8 * 8] != VF_ST_SPILL || f->spill[a / 8].type != VF_SCALAR)
+		return -1;
+	for (int i = (int)a; i < slot_end && f->stype[i] == VF_ST_SPILL; i++)
+		spill++;
+	if (spill != (int)key_size || !vf_sval_is_const(&f->spill[a / 8].v))
+		return -1;
+	return (int64_t)f->spill[a / 8].v.t.value;
+}
+
+static void mark_sock_ret(struct vf_env *env, struct vf_reg *r0, uint8_t ret)
+{
+	mark_reg_unknown(r0);
+	r0->type = VF_PTR_SOCK;
+	r0->flags = VF_MAYBE_NULL;
+	r0->v = vf_sval_const(0);
+	r0->aux = ret == VF_RET_SOCK_OR_NULL ? VF_SK_SOCK :
+		  ret == VF_RET_SOCK_COMMON_OR_NULL ? VF_SK_COMMON : VF_SK_TCP;
+	r0->id = vf_new_id(env);
+}
+
 int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 {
 	const struct vf_proto *p = vf_proto(in->imm);
@@ -189,7 +388,12 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 	const struct vf_map *map = NULL;
 	int err, cb_sub = -1;
 	uint64_t alloc_size = 0;
+	uint32_t arg_ref = 0;           /* a cast helper's argument's reference */
+	int64_t const_key = -1;
 
+	/* do_check, before anything about the helper itself */
+	if (in->imm != 94 && vf_active_lock(env->cur))
+		return vf_reject(env, -EINVAL, "function calls are not allowed while holding a lock");
 	if (!p) {
 		if (!isa_helper_name(in->imm) || in->imm == 0)
 			return vf_reject(env, -EINVAL, "invalid func unknown#%d", in->imm);
@@ -236,6 +440,9 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 						 p->args[a] == VF_ARG_KEY ? map->key_size : map->value_size,
 						 0, p->args[a] == VF_ARG_UNINIT_VALUE)))
 				return err;
+			if (p->args[a] == VF_ARG_KEY &&
+			    (map->type == BPF_MAP_TYPE_ARRAY || map->type == BPF_MAP_TYPE_PERCPU_ARRAY))
+				const_key = constant_map_key(env, r, map->key_size);
 			break;
 		case VF_ARG_MEM: case VF_ARG_MEM_OR_NULL: case VF_ARG_UNINIT_MEM: {
 			struct vf_reg *sz = &regs[regno + 1];
@@ -290,6 +497,21 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 				return vf_reject(env, -EACCES, "R%d type=%s expected=fp", regno,
 						 vf_reg_type_str(r));
 			break;
+		case VF_ARG_SOCK_COMMON: case VF_ARG_BTF_SOCK_COMMON:
+			if ((err = check_sock_arg(env, regno, r, p->args[a] == VF_ARG_BTF_SOCK_COMMON)))
+				return err;
+			if ((p->flags & VF_P_RELEASE) && !r->ref_obj_id)
+				return vf_reject(env, -EINVAL,
+						 "R%d must be referenced when passed to release function", regno);
+			arg_ref = r->ref_obj_id;
+			break;
+		case VF_ARG_SPIN_LOCK:
+			if (r->type != VF_PTR_MAP_VALUE || (r->flags & VF_MAYBE_NULL))
+				return vf_reject(env, -EACCES, "R%d type=%s expected=map_value, ptr_", regno,
+						 vf_reg_type_str(r));
+			if ((err = process_spin_lock(env, regno, in->imm == 93, pc)))
+				return err;
+			break;
 		case VF_ARG_RINGBUF_MEM:
 			if (r->type != VF_PTR_MEM || !(r->flags & VF_RINGBUF) || (r->flags & VF_MAYBE_NULL))
 				return vf_reject(env, -EACCES, "R%d type=%s expected=ringbuf_mem", regno,
@@ -304,6 +526,8 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		}
 	}
 	if (map && (err = map_compat(env, map, in->imm)))
+		return err;
+	if (in->imm == 12 && (err = vf_check_resource_leak(env, true, "tail_call")))
 		return err;
 	if (in->imm == 12)
 		for (int f = 0; f <= env->cur->curframe; f++)
@@ -337,6 +561,15 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		regs[0].flags = VF_MAYBE_NULL;
 		regs[0].v = vf_sval_const(0);
 		regs[0].aux = (uint32_t)(map - env->maps);
+		if (in->imm == 1 && const_key >= 0 && const_key < (int64_t)map->max_entries) {
+			/* an array element that exists: no null check needed
+			 * (the kernel's can_elide_value_nullness); the id names
+			 * the value's lock, if it has one */
+			regs[0].flags = 0;
+			if (vf_map_has_lock(map))
+				regs[0].id = vf_new_id(env);
+			break;
+		}
 		regs[0].id = vf_new_id(env);
 		if (map->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || map->type == BPF_MAP_TYPE_HASH_OF_MAPS) {
 			/* map_value_or_null that its null check turns into the
@@ -345,12 +578,7 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 			regs[0].aux = env->inner_idx[map - env->maps];
 		}
 		break;
-	case VF_RET_RINGBUF_OR_NULL: {
-		struct vf_state *st = env->cur;
-
-		if (st->nrefs == VF_MAX_REFS)
-			return vf_reject(env, -EINVAL, "barebpf: more than %d references not modelled yet",
-					 VF_MAX_REFS);
+	case VF_RET_RINGBUF_OR_NULL:
 		mark_reg_unknown(&regs[0]);
 		regs[0].type = VF_PTR_MEM;
 		regs[0].flags = VF_MAYBE_NULL | VF_RINGBUF;
@@ -361,10 +589,22 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		vf_new_id(env);
 		regs[0].id = vf_new_id(env);
 		regs[0].ref_obj_id = regs[0].id;
-		st->refs[st->nrefs].id = regs[0].id;
-		st->refs[st->nrefs++].insn = pc;
+		if ((err = vf_ref_acquire(env, regs[0].id, pc, VF_REF_PTR, 0)))
+			return err;
 		break;
-	}
+	case VF_RET_SOCK_OR_NULL: case VF_RET_SOCK_COMMON_OR_NULL: case VF_RET_TCP_SOCK_OR_NULL:
+		mark_sock_ret(env, &regs[0], p->ret);
+		if (p->flags & VF_P_ACQUIRE) {
+			/* the reference's id replaces the null-check id, as above */
+			regs[0].id = vf_new_id(env);
+			regs[0].ref_obj_id = regs[0].id;
+			if ((err = vf_ref_acquire(env, regs[0].id, pc, VF_REF_PTR, 0)))
+				return err;
+		} else if (p->flags & VF_P_CAST) {
+			/* the same socket seen as another type: released with it */
+			regs[0].ref_obj_id = arg_ref;
+		}
+		break;
 	default:
 		mark_reg_unknown(&regs[0]);
 		break;
@@ -450,10 +690,7 @@ int check_exit(struct vf_env *env, int pc, int *next, bool *path_done)
 	if (st->frames[0]->subprog) {
 		/* a global function verified on its own (check_resource_leak,
 		 * then check_return_code for a subprogram) */
-		if (st->nrefs)
-			return vf_reject(env, -EINVAL, "Unreleased reference id=%u alloc_insn=%d",
-					 st->refs[0].id, st->refs[0].insn);
-		if ((err = vf_kfunc_exit(env, "BPF_EXIT instruction in main prog")))
+		if ((err = vf_check_resource_leak(env, true, "BPF_EXIT instruction in main prog")))
 			return err;
 		if ((err = check_reg_read(env, 0)))
 			return err;
@@ -464,12 +701,10 @@ int check_exit(struct vf_env *env, int pc, int *next, bool *path_done)
 		*path_done = true;
 		return 0;
 	}
-	if ((err = check_reg_read(env, 0)))
+	/* process_bpf_exit_full: leaks first, then check_return_code reads R0 */
+	if ((err = vf_check_resource_leak(env, true, "BPF_EXIT instruction in main prog")))
 		return err;
-	if (st->nrefs)
-		return vf_reject(env, -EINVAL, "Unreleased reference id=%u alloc_insn=%d", st->refs[0].id,
-				 st->refs[0].insn);
-	if ((err = vf_kfunc_exit(env, "BPF_EXIT instruction in main prog")))
+	if ((err = check_reg_read(env, 0)))
 		return err;
 	/* check_return_code: of the program types modelled here only
 	 * cgroup_skb (no expected attach type) has a range, [0, 1]. */

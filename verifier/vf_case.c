@@ -37,6 +37,7 @@ void vf_cases_free(struct vf_case *c, size_t cnt)
 static int header(struct vf_case *c, const char *h, const char *file, int line, struct bb_err *e)
 {
 	char a[32], b[64];
+	const char *lk;
 	unsigned k, v, m;
 	int t;
 
@@ -100,6 +101,16 @@ static int header(struct vf_case *c, const char *h, const char *file, int line, 
 		mp->value_size = v;
 		mp->max_entries = m;
 		mp->flags = strstr(h, "rdonly") ? BPF_F_RDONLY_PROG : 0;
+		mp->btf = strstr(h, " btf") != NULL;
+		if ((lk = strstr(h, "spinlock@"))) {
+			if (sscanf(lk + 9, "%u", &k) != 1 || k % 4 || k + 4 > v) {
+				bb_err_set_file(e, file);
+				return bb_err_line(e, -EINVAL, line,
+						   "spinlock@OFF: OFF a multiple of 4 inside the value");
+			}
+			mp->btf = mp->spin_lock = true;
+			mp->spin_lock_off = k;
+		}
 		c->map_cnt++;
 	} else if (!strncmp(h, "inner:", 6)) {
 		/* "# inner: TYPE KEY VALUE MAX": the template of the last map */
@@ -420,4 +431,30 @@ int vf_case_btf(const struct vf_case *c, struct bbtf **btf, struct vf_func_info 
 	}
 	*btf = b;
 	return (int)ns;
+}
+
+int vf_case_map_btf(const struct vf_map *m, struct bbtf **btf, uint32_t *key_type_id)
+{
+	struct bbtf *b = NULL;
+	int it, lock, val, err;
+
+	*btf = NULL;
+	if ((err = bbtf_new(NULL, &b)))
+		return err;
+	/* the kernel checks the key type's size against key_size */
+	it = bbtf_add_int(b, m->key_size == 8 ? "long" : "int", m->key_size == 8 ? 8 : 4, BTF_INT_SIGNED);
+	lock = it < 0 ? it : bbtf_add_struct(b, "bpf_spin_lock", 4);
+	if (lock >= 0)
+		lock = bbtf_add_member(b, "val", (uint32_t)it, 0, 0) < 0 ? -ENOMEM : lock;
+	val = lock < 0 ? lock : bbtf_add_struct(b, "val", m->value_size);
+	if (val >= 0 && m->spin_lock &&
+	    bbtf_add_member(b, "lock", (uint32_t)lock, m->spin_lock_off * 8, 0) < 0)
+		val = -ENOMEM;
+	if (val < 0) {
+		bbtf_free(b);
+		return val;
+	}
+	*key_type_id = (uint32_t)it;
+	*btf = b;
+	return val;
 }

@@ -50,6 +50,13 @@ int check_ctx_access(struct vf_env *env, int regno, const struct vf_reg *r, int 
 		case ENV_REG_PKT: dst->type = VF_PTR_PKT; break;
 		case ENV_REG_PKT_END: dst->type = VF_PTR_PKT_END; break;
 		case ENV_REG_PKT_META: dst->type = VF_PTR_PKT_META; break;
+		case ENV_REG_SOCK_OR_NULL:
+			/* skb->sk: no reference (the skb holds one) */
+			dst->type = VF_PTR_SOCK;
+			dst->aux = VF_SK_COMMON;
+			dst->flags = VF_MAYBE_NULL;
+			dst->id = vf_new_id(env);
+			break;
 		default:
 			return vf_reject(env, -EOPNOTSUPP,
 					 "barebpf: context field %s (socket/flow-keys pointer) not modelled yet",

@@ -463,6 +463,10 @@ int check_global_call(struct vf_env *env, int sub, int pc)
 			break;
 		}
 	}
+	/* check_func_call: the lock before the arguments' verdict */
+	if (vf_active_lock(env->cur))
+		return vf_reject(env, -EINVAL, "global function calls are not allowed while holding a lock,\n"
+				 "use static function instead");
 	if (err)
 		return vf_reject(env, err == -EOPNOTSUPP ? -EOPNOTSUPP : -EINVAL,
 				 "Caller passes invalid args into func#%d ('%s')", sub, name);

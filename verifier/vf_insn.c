@@ -683,14 +683,25 @@ int check_mem_region(struct vf_env *env, int regno, const struct vf_reg *r, int 
 	case VF_PTR_MAP_KEY: {
 		const struct vf_map *m = &env->maps[r->aux];
 		uint64_t lim = r->type == VF_PTR_MAP_KEY ? m->key_size : m->value_size;
+		int err;
 
 		if (write && r->type == VF_PTR_MAP_KEY)
 			return vf_reject(env, -EACCES, "write to change key R%d not allowed", regno);
 		if (write && (m->flags & BPF_F_RDONLY_PROG))
 			return vf_reject(env, -EACCES, "write into map forbidden, value_size=%u off=%d size=%d",
 					 m->value_size, r->off + off, size);
-		return check_region(env, regno, r, off, size, umax_size ? umax_size - (uint64_t)size : 0,
-				    lim, r->type == VF_PTR_MAP_KEY ? "map key" : "map value");
+		if ((err = check_region(env, regno, r, off, size,
+					umax_size ? umax_size - (uint64_t)size : 0, lim,
+					r->type == VF_PTR_MAP_KEY ? "map key" : "map value")))
+			return err;
+		/* check_map_access: no load, store or helper may touch any
+		 * byte of the value's lock (bounds are checked, so no overflow) */
+		if (r->type == VF_PTR_MAP_VALUE && m->spin_lock &&
+		    (int64_t)r->off + off + r->v.smin < (int64_t)m->spin_lock_off + 4 &&
+		    (int64_t)m->spin_lock_off <
+		    (int64_t)r->off + off + (int64_t)r->v.umax + (int64_t)(umax_size ? umax_size : (uint64_t)size))
+			return vf_reject(env, -EACCES, "bpf_spin_lock cannot be accessed directly by load/store");
+		return 0;
 	}
 	case VF_PTR_MEM:
 		return check_region(env, regno, r, off, size, umax_size ? umax_size - (uint64_t)size : 0,
@@ -711,7 +722,7 @@ static int check_mem_access(struct vf_env *env, int pc, int regno, int off, int 
 	struct vf_reg r = cur_regs(env)[regno];
 	int err;
 
-	if (r.flags & VF_MAYBE_NULL)
+	if ((r.flags & VF_MAYBE_NULL) && r.type != VF_PTR_SOCK)
 		return vf_reject(env, -EACCES, "R%d invalid mem access '%s'", regno, vf_reg_type_str(&r));
 	switch (r.type) {
 	case VF_PTR_STACK: {
@@ -745,6 +756,10 @@ static int check_mem_access(struct vf_env *env, int pc, int regno, int off, int 
 		break;
 	case VF_PTR_BTF_ID:
 		if ((err = check_ptr_to_btf_access(env, regno, &r, off, size, write, dst)))
+			return err;
+		break;
+	case VF_PTR_SOCK:
+		if ((err = check_sock_access(env, regno, &r, off, size, write, dst)))
 			return err;
 		break;
 	case VF_NOT_INIT:
@@ -796,9 +811,10 @@ int check_mem_insn(struct vf_env *env, const struct isa_insn *in, int pc)
 			return err;
 		if (aop == 0xf1 && (err = check_reg_read(env, 0)))
 			return err;
-		if (dreg->type == VF_PTR_CTX || is_pkt_pointer(dreg))
+		if (dreg->type == VF_PTR_CTX || is_pkt_pointer(dreg) || dreg->type == VF_PTR_SOCK)
 			return vf_reject(env, -EACCES, "BPF_ATOMIC stores into R%d %s is not allowed",
-					 in->dst, vf_reg_type_str(dreg));
+					 in->dst, dreg->type == VF_PTR_SOCK ? vf_sock_type_str(dreg) :
+					 vf_reg_type_str(dreg));
 		if (dreg->type == VF_PTR_STACK || dreg->type == VF_PTR_MAP_VALUE ||
 		    dreg->type == VF_PTR_MEM) {
 			struct vf_tnum a = vf_tnum_add(dreg->v.t, vf_tnum_const((uint64_t)(int64_t)(dreg->off + in->off)));
@@ -908,6 +924,9 @@ int check_ld_abs(struct vf_env *env, const struct isa_insn *in, int pc)
 	if (env->cur->curframe)
 		return vf_reject(env, -EINVAL, "BPF_LD_[ABS|IND] instructions cannot be mixed with bpf-to-bpf calls");
 	if ((err = check_reg_read(env, 6)))
+		return err;
+	/* it may end the program: no reference or lock may be held */
+	if ((err = vf_check_resource_leak(env, true, "BPF_LD_[ABS|IND]")))
 		return err;
 	if (regs[6].type != VF_PTR_CTX)
 		return vf_reject(env, -EINVAL, "at the time of BPF_LD_ABS|IND R6 != pointer to skb");

@@ -22,7 +22,8 @@
 enum vf_rtype {
 	VF_NOT_INIT, VF_SCALAR, VF_PTR_CTX, VF_CONST_MAP, VF_PTR_MAP_VALUE,
 	VF_PTR_MAP_KEY, VF_PTR_STACK, VF_PTR_PKT, VF_PTR_PKT_META, VF_PTR_PKT_END,
-	VF_PTR_MEM, VF_PTR_FUNC, VF_PTR_SOCK,
+	VF_PTR_MEM, VF_PTR_FUNC,
+	VF_PTR_SOCK,            /* socket from a helper or skb->sk: aux = enum vf_sock_kind */
 	VF_PTR_BTF_ID,          /* kernel object: aux = its BTF type id */
 	VF_RTYPE_COUNT
 };
@@ -61,6 +62,11 @@ static inline void vf_scalar_unlink(struct vf_reg *r)
 	r->off = 0;
 }
 
+/* VF_PTR_SOCK's aux: the kernel's PTR_TO_SOCKET, PTR_TO_SOCK_COMMON and
+ * PTR_TO_TCP_SOCK, one register type here since they share every rule
+ * but which fields may be read (vf_sock.c). */
+enum vf_sock_kind { VF_SK_SOCK, VF_SK_COMMON, VF_SK_TCP };
+
 /* Per-byte stack state. */
 enum { VF_ST_INVALID, VF_ST_MISC, VF_ST_ZERO, VF_ST_SPILL };
 
@@ -78,7 +84,12 @@ struct vf_frame {
 	int callback_depth;
 };
 
-struct vf_ref { uint32_t id; int insn; };
+/* An acquired reference, or a held bpf_spin_lock (the kernel keeps both
+ * in its refs array: REF_TYPE_PTR, REF_TYPE_LOCK).  A lock's id is the
+ * id of the map value pointer it was taken through; @map tells two maps'
+ * locks apart. */
+enum { VF_REF_PTR, VF_REF_LOCK };
+struct vf_ref { uint32_t id; int insn; uint8_t kind; uint32_t map; };
 
 struct vf_state {
 	struct vf_state *parent;        /* explored state this path came from */
@@ -231,6 +242,23 @@ int vf_push_state(struct vf_env *env, struct vf_state *s);
 
 /* calls (vf_calls.c) */
 void vf_release_ref(struct vf_env *env, uint32_t id);
+/* Drop reference @id from st->refs keeping the others' order (the kernel's
+ * release_reference_state; leak messages name the oldest first). */
+void vf_refs_remove(struct vf_state *st, uint32_t id);
+/* Record reference @id (kind VF_REF_*) acquired at @pc; 0 or -errno. */
+int vf_ref_acquire(struct vf_env *env, uint32_t id, int pc, uint8_t kind, uint32_t map);
+/* The kernel's check_resource_leak (@prefix: "BPF_EXIT instruction in main
+ * prog", "tail_call", ...); @check_lock also refuses a held lock or RCU
+ * read section. */
+int vf_check_resource_leak(struct vf_env *env, bool check_lock, const char *prefix);
+/* Every map the program refers to may be used by its program type (the
+ * kernel's check_map_prog_compatibility, before verification). */
+int vf_check_map_uses(struct vf_env *env);
+/* The held bpf_spin_lock's entry in st->refs, or NULL. */
+const struct vf_ref *vf_active_lock(const struct vf_state *st);
+/* The value of @m has a bpf_spin_lock: map value pointers keep their id
+ * after the null check (the lock is identified by it). */
+bool vf_map_has_lock(const struct vf_map *m);
 int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc);
 int check_func_call(struct vf_env *env, const struct isa_insn *in, int pc, int *next);
 int check_exit(struct vf_env *env, int pc, int *next, bool *path_done);
@@ -239,6 +267,11 @@ int check_exit(struct vf_env *env, int pc, int *next, bool *path_done);
 int check_ctx_access(struct vf_env *env, int regno, const struct vf_reg *r, int off,
 		     int size, bool write, struct vf_reg *dst);
 bool vf_ctx_known(uint32_t prog_type);
+
+/* sockets (vf_sock.c) */
+const char *vf_sock_type_str(const struct vf_reg *r);   /* "sock_common_or_null" ... */
+int check_sock_access(struct vf_env *env, int regno, const struct vf_reg *r, int off, int size,
+		      bool write, struct vf_reg *dst);
 
 /* BTF-typed pointers (vf_btf.c) */
 bool vf_btf_ctx(const struct vf_env *env);

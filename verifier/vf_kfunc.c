@@ -290,6 +290,9 @@ int check_kfunc_call(struct vf_env *env, const struct isa_insn *in, int pc)
 	int nargs, err;
 	size_t k;
 
+	/* do_check: no kfunc here is one of the graph API's allowed under a lock */
+	if (vf_active_lock(st))
+		return vf_reject(env, -EINVAL, "function calls are not allowed while holding a lock");
 	if (in->off)
 		return vf_reject(env, -EOPNOTSUPP, "barebpf: kfuncs in module BTF (fd_array slot %d) not modelled yet",
 				 in->off);
@@ -391,14 +394,11 @@ int check_kfunc_call(struct vf_env *env, const struct isa_insn *in, int pc)
 			regs[0].id = vf_new_id(env);
 		}
 		if (m.flags & KF_ACQUIRE) {
-			if (st->nrefs == VF_MAX_REFS)
-				return vf_reject(env, -EINVAL, "barebpf: more than %d references not modelled yet",
-						 VF_MAX_REFS);
 			regs[0].ref_obj_id = vf_new_id(env);
 			if (m.flags & KF_RET_NULL)
 				regs[0].id = regs[0].ref_obj_id;
-			st->refs[st->nrefs].id = regs[0].ref_obj_id;
-			st->refs[st->nrefs++].insn = pc;
+			if ((err = vf_ref_acquire(env, regs[0].ref_obj_id, pc, VF_REF_PTR, 0)))
+				return err;
 		}
 	} else if (bbtf_kind(t) != BTF_KIND_UNKN) {
 		return vf_reject(env, -EOPNOTSUPP, "barebpf: kfunc %s returning %s not modelled yet", m.name,

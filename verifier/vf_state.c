@@ -183,7 +183,8 @@ static bool regsafe(const struct vf_reg *old, const struct vf_reg *cur, struct i
 			return false;
 		break;
 	}
-	if ((old->flags & VF_MAYBE_NULL) || is_pkt_pointer(old))
+	/* a map value's id after its null check names its bpf_spin_lock */
+	if ((old->flags & VF_MAYBE_NULL) || is_pkt_pointer(old) || old->type == VF_PTR_MAP_VALUE)
 		if (!check_ids(m, old->id, cur->id))
 			return false;
 	return vf_sval_within(&old->v, &cur->v);
@@ -242,7 +243,8 @@ bool vf_states_equal_live(const struct vf_state *old, const struct vf_state *cur
 	    old->active_rcu != cur->active_rcu)
 		return false;
 	for (int i = 0; i < old->nrefs; i++)
-		if (!check_ids(&m, old->refs[i].id, cur->refs[i].id))
+		if (!check_ids(&m, old->refs[i].id, cur->refs[i].id) ||
+		    old->refs[i].kind != cur->refs[i].kind || old->refs[i].map != cur->refs[i].map)
 			return false;
 	for (int f = 0; f <= old->curframe; f++) {
 		const struct vf_frame *of = old->frames[f], *cf = cur->frames[f];

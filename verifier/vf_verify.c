@@ -265,9 +265,12 @@ static void for_each_id(struct vf_state *st, uint32_t id, void (*fn)(struct vf_r
 	}
 }
 
+struct null_arg { const struct vf_env *env; bool is_null; };
+
 static void set_null(struct vf_reg *r, void *arg)
 {
-	bool is_null = *(bool *)arg;
+	const struct null_arg *na = arg;
+	bool is_null = na->is_null;
 
 	if (!(r->flags & VF_MAYBE_NULL))
 		return;
@@ -279,7 +282,10 @@ static void set_null(struct vf_reg *r, void *arg)
 			r->type = VF_CONST_MAP;
 			r->flags &= (uint8_t)~VF_INNER_MAP;
 		}
-		if (!r->ref_obj_id)
+		/* the id names a map value's bpf_spin_lock (the kernel's
+		 * reg_may_point_to_spin_lock) */
+		if (!r->ref_obj_id &&
+		    !(r->type == VF_PTR_MAP_VALUE && vf_map_has_lock(&na->env->maps[r->aux])))
 			r->id = 0;
 	}
 }
@@ -335,16 +341,16 @@ static void set_pkt_range(struct vf_reg *r, void *arg)
 		r->aux = p->range;
 }
 
-static void mark_ptr_or_null(struct vf_state *st, uint32_t id, uint32_t ref, bool is_null)
+static void mark_ptr_or_null(const struct vf_env *env, struct vf_state *st, uint32_t id,
+			     uint32_t ref, bool is_null)
 {
-	if (is_null && ref) {
-		for (int i = 0; i < st->nrefs; i++)
-			if (st->refs[i].id == ref) {
-				st->refs[i] = st->refs[--st->nrefs];
-				break;
-			}
-	}
-	for_each_id(st, id, set_null, &is_null);
+	struct null_arg na = { env, is_null };
+
+	/* only the acquired pointer itself: a cast of it (bpf_sk_fullsock)
+	 * being NULL leaves the socket held */
+	if (is_null && ref && ref == id)
+		vf_refs_remove(st, ref);
+	for_each_id(st, id, set_null, &na);
 }
 
 /* pkt (+off) compared with pkt_end: the edge where pkt+off <= end learns
@@ -414,7 +420,7 @@ static bool assume(struct vf_env *env, struct vf_state *st, const struct isa_ins
 	/* Null checks. */
 	if (!is32 && !use_src && in->imm == 0 && (d->flags & VF_MAYBE_NULL) &&
 	    (c == VF_C_EQ || c == VF_C_NE)) {
-		mark_ptr_or_null(st, d->id, d->ref_obj_id, c == VF_C_EQ);
+		mark_ptr_or_null(env, st, d->id, d->ref_obj_id, c == VF_C_EQ);
 		return true;
 	}
 	/* Packet bounds. */
@@ -465,7 +471,7 @@ static int branch_taken(const struct isa_insn *in, const struct vf_reg *d, const
 	if (d->type == VF_SCALAR && s->type == VF_SCALAR)
 		return vf_sval_cmp_decide(c, is32 ? 32 : 64, &d->v, &s->v);
 	if (is_pointer(d) && s->type == VF_SCALAR && !(d->flags & VF_MAYBE_NULL) &&
-	    vf_sval_is_const(&s->v) && !s->v.t.value && !is32 && d->type != VF_PTR_SOCK) {
+	    vf_sval_is_const(&s->v) && !s->v.t.value && !is32) {
 		if (c == VF_C_EQ)
 			return 0;
 		if (c == VF_C_NE)
@@ -942,7 +948,7 @@ static int run(struct vf_env *env)
 	if (env->o->sz >= offsetof(struct vf_opts, want_states) + sizeof(bool) &&
 	    env->o->want_states && (err = vf_xp_new(env)))
 		return err;
-	if ((err = check_cfg(env)) || (err = vf_func_info_check(env)))
+	if ((err = check_cfg(env)) || (err = vf_func_info_check(env)) || (err = vf_check_map_uses(env)))
 		return err;
 	if ((err = vf_compute_liveness(env)))
 		return err;

@@ -67,7 +67,7 @@ static int case_btf(const struct vf_case *c, struct bbtf **b, struct bpf_func_in
 
 static int kernel_verdict(const struct vf_case *c, char **log)
 {
-	int fds[VF_CASE_MAX_MAPS], fd, btf_fd = -1;
+	int fds[VF_CASE_MAX_MAPS], mbtf[VF_CASE_MAX_MAPS], fd, btf_fd = -1;
 	struct ldr_log lg = { 0 };
 	struct bb_err e;
 	struct bpf_func_info fi[64];
@@ -77,6 +77,8 @@ static int kernel_verdict(const struct vf_case *c, char **log)
 	for (size_t m = 0; m < c->map_cnt; m++) {
 		int ifd = -1;
 
+		mbtf[m] = -1;
+
 		if (c->maps[m].inner) {
 			const struct vf_map *im = c->maps[m].inner;
 			LDR_OPTS(ldr_map_create_opts, io, .map_type = im->type, .key_size = im->key_size,
@@ -85,10 +87,32 @@ static int kernel_verdict(const struct vf_case *c, char **log)
 		}
 		LDR_OPTS(ldr_map_create_opts, mo, .map_type = c->maps[m].type, .inner_map_fd = ifd,
 			 .key_size = c->maps[m].key_size, .value_size = c->maps[m].value_size,
-			 .max_entries = c->maps[m].max_entries, .map_flags = c->maps[m].flags);
+			 .max_entries = c->maps[m].max_entries, .map_flags = c->maps[m].flags,
+			 .map_name = c->maps[m].name);
+		if (c->maps[m].btf) {
+			/* a value type with the struct bpf_spin_lock where the
+			 * case says, so that the kernel knows the same */
+			struct bbtf *mb;
+			const void *raw;
+			size_t size;
+			int vid = vf_case_map_btf(&c->maps[m], &mb, &mo.btf_key_type_id);
+
+			cr_assert_gt(vid, 0, "%s: map %zu: btf %d", c->name, m, vid);
+			raw = bbtf_raw_data(mb, &size);
+			{
+				LDR_OPTS(ldr_btf_load_opts, bo);
+				mbtf[m] = ldr_btf_load(raw, size, &bo, &e);
+			}
+			bbtf_free(mb);
+			cr_assert_geq(mbtf[m], 0, "%s: map %zu: btf: %s", c->name, m, e.msg);
+			mo.btf_fd = mbtf[m];
+			mo.btf_value_type_id = (uint32_t)vid;
+		}
 		fds[m] = ldr_map_create(&mo, &e);
 		if (ifd >= 0)
 			ldr_obj_close(ifd);
+		if (mbtf[m] >= 0)
+			ldr_obj_close(mbtf[m]);
 		cr_assert_geq(fds[m], 0, "%s: map %zu: %s", c->name, m, e.msg);
 	}
 	if (c->func_info) {
@@ -139,7 +163,9 @@ Test(verifier_cases, every_case_matches_expectation_and_kernel, .timeout = 600)
 		struct bb_err e;
 		size_t l = strlen(names[i]->d_name);
 
-		if (l < 3 || strcmp(names[i]->d_name + l - 2, ".s")) {
+		/* VF_CASES=FILE.s runs one file (while writing cases) */
+		if (l < 3 || strcmp(names[i]->d_name + l - 2, ".s") ||
+		    (getenv("VF_CASES") && strcmp(getenv("VF_CASES"), names[i]->d_name))) {
 			free(names[i]);
 			continue;
 		}

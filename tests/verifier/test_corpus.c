@@ -98,6 +98,7 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 							   .value_size = om->value_size,
 							   .max_entries = om->max_entries,
 							   .flags = om->map_flags };
+				cr_assert_eq(vf_map_btf_fields(&maps[m], obj_btf(o), om->btf_value_type_id), 0);
 				if (om->inner) {
 					inner[m] = (struct vf_map){ .type = om->inner->type,
 						.key_size = om->inner->key_size, .value_size = om->inner->value_size,

@@ -114,7 +114,7 @@ Test(explain, map_value_bounds)
 {
 	struct run x;
 
-	run(&x, "# type: socket_filter\n# map: m array 4 8 16\nr6 = r1\n" LOOKUP
+	run(&x, "# type: socket_filter\n# map: m hash 4 8 16\nr6 = r1\n" LOOKUP
 		"if r0 == 0 goto +6\nr2 = *(u32 *)(r6 +0)\nr2 &= 0xff\nr0 += r2\n"
 		"r1 = *(u8 *)(r0 +0)\nr0 = 0\nexit\nr0 = 0\nexit\n", true);
 	check_path(&x.r);

@@ -472,9 +472,7 @@ exit
 # case: map lookup key is map value
 # map: m hash 4 8 16
 # map: a array 4 8 1
-# expect: reject R1 !read_ok
-# kernel-differs: Linux 6.18 knows that an array lookup with a constant in-range key never returns NULL, so the null edge (which lands on the second call with R1 clobbered) is dead there; barebpf explores it (conservative)
-# kernel-differs: Linux 6.18 knows that an array lookup with a constant in-range key never returns NULL, so the null edge (which lands on the second call with R1 clobbered) is dead there; barebpf explores it (conservative)
+# expect: accept
 r1 = 0
 *(u32 *)(r10 -4) = r1
 r2 = r10
