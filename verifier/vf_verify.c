@@ -465,13 +465,41 @@ static bool assume(struct vf_env *env, struct vf_state *st, const struct isa_ins
 }
 
 /* 1 taken, 0 not taken, -1 unknown. */
+/* The kernel's reg_not_null: pointers that cannot be NULL. */
+static bool reg_not_null(const struct vf_reg *r)
+{
+	if (r->flags & VF_MAYBE_NULL)
+		return false;
+	switch (r->type) {
+	case VF_PTR_SOCK: case VF_PTR_MAP_VALUE: case VF_PTR_MAP_KEY: case VF_CONST_MAP:
+		return true;
+	case VF_PTR_MEM:
+		return !(r->flags & VF_UNTRUSTED);
+	case VF_PTR_BTF_ID:
+		return (r->ref_obj_id || (r->flags & VF_TRUSTED)) && !(r->flags & VF_UNTRUSTED);
+	default:
+		return false;
+	}
+}
+
 static int branch_taken(const struct isa_insn *in, const struct vf_reg *d, const struct vf_reg *s,
 			enum vf_cmp c, bool is32)
 {
 	if (d->type == VF_SCALAR && s->type == VF_SCALAR)
 		return vf_sval_cmp_decide(c, is32 ? 32 : 64, &d->v, &s->v);
-	if (is_pointer(d) && s->type == VF_SCALAR && !(d->flags & VF_MAYBE_NULL) &&
-	    vf_sval_is_const(&s->v) && !s->v.t.value && !is32) {
+	/* pointer ==/!= 0: decided only for the pointer kinds the kernel
+	 * knows are never NULL (reg_not_null); a stack, ctx or packet pointer
+	 * compared with 0 is explored both ways, as the kernel does */
+	if (s->type != VF_SCALAR && d->type == VF_SCALAR) {
+		const struct vf_reg *t = d;
+
+		d = s;
+		s = t;
+		c = vf_cmp_flip(c);
+	}
+	if (is_pointer(d) && s->type == VF_SCALAR && reg_not_null(d) &&
+	    (is32 ? vf_sval_is_const32(&s->v) && !(uint32_t)s->v.t.value
+		  : vf_sval_is_const(&s->v) && !s->v.t.value)) {
 		if (c == VF_C_EQ)
 			return 0;
 		if (c == VF_C_NE)
