@@ -81,6 +81,9 @@ const char *vf_reg_type_str(const struct vf_reg *r)
 {
 	static __thread char buf[64];
 
+	/* sock, sock_common, tcp_sock (+ _or_null): one type, its kind aside */
+	if (r->type == VF_PTR_SOCK)
+		return vf_sock_type_str(r);
 	if (r->type == VF_PTR_BTF_ID) {
 		const struct btf_type *t = vf_log_btf ? bbtf_type_by_id(vf_log_btf, r->aux) : NULL;
 
