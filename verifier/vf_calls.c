@@ -19,19 +19,6 @@ static const char *helper_name(int32_t id)
 	return n ? n : "unknown";
 }
 
-/* Every register and spill of every frame. */
-#define FOR_EACH_REG(st, r, body)                                             \
-	for (int f_ = 0; f_ <= (st)->curframe; f_++) {                        \
-		for (int i_ = 0; i_ < VF_NREGS + VF_SLOTS; i_++) {            \
-			struct vf_frame *fr_ = (st)->frames[f_];              \
-			struct vf_reg *r = i_ < VF_NREGS ? &fr_->regs[i_] :   \
-				&fr_->spill[i_ - VF_NREGS];                   \
-			if (i_ >= VF_NREGS && fr_->stype[(i_ - VF_NREGS) * 8] != VF_ST_SPILL) \
-				continue;                                     \
-			body                                                  \
-		}                                                             \
-	}
-
 static int map_compat(struct vf_env *env, const struct vf_map *m, int32_t id)
 {
 	bool ok = true;
@@ -167,10 +154,7 @@ void vf_release_ref(struct vf_env *env, uint32_t id)
 	struct vf_state *st = env->cur;
 
 	vf_refs_remove(st, id);
-	FOR_EACH_REG(st, r, {
-		if (r->ref_obj_id == id)
-			mark_reg_unknown(r);
-	})
+	FOR_EACH_REG_IF(env, st, r, r->ref_obj_id == id, mark_reg_unknown(r));
 }
 
 /*
@@ -357,17 +341,17 @@ static int64_t constant_map_key(struct vf_env *env, const struct vf_reg *key, ui
 		return -1;
 	/* the kernel walks from the key's first byte to the end of its slot */
 	slot_end = ((int)a / 8 + 1) * 8;
-	for (int i = (int)a; i < slot_end && f->stype[i] == VF_ST_ZERO; i++)
+	for (int i = (int)a; i < slot_end && f->stk->stype[i] == VF_ST_ZERO; i++)
 		zero++;
 	if (zero >= (int)key_size)
 		return 0;
-	if (f->stype[(int)a / 8 * 8] != VF_ST_SPILL || f->spill[a / 8].type != VF_SCALAR)
+	if (f->stk->stype[(int)a / 8 * 8] != VF_ST_SPILL || f->stk->spill[a / 8].type != VF_SCALAR)
 		return -1;
-	for (int i = (int)a; i < slot_end && f->stype[i] == VF_ST_SPILL; i++)
+	for (int i = (int)a; i < slot_end && f->stk->stype[i] == VF_ST_SPILL; i++)
 		spill++;
-	if (spill != (int)key_size || !vf_sval_is_const(&f->spill[a / 8].v))
+	if (spill != (int)key_size || !vf_sval_is_const(&f->stk->spill[a / 8].v))
 		return -1;
-	return (int64_t)f->spill[a / 8].v.t.value;
+	return (int64_t)f->stk->spill[a / 8].v.t.value;
 }
 
 static void mark_sock_ret(struct vf_env *env, struct vf_reg *r0, uint8_t ret)
@@ -545,10 +529,8 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		env->scratched |= 1 << r;
 	}
 	if (p->flags & VF_P_PKT) {
-		FOR_EACH_REG(env->cur, r, {
-			if (is_pkt_pointer(r) || r->type == VF_PTR_PKT_END)
-				mark_reg_unknown(r);
-		})
+		FOR_EACH_REG_IF(env, env->cur, r, is_pkt_pointer(r) || r->type == VF_PTR_PKT_END,
+				mark_reg_unknown(r));
 	}
 	env->scratched |= 1;
 	switch (p->ret) {

@@ -352,8 +352,8 @@ static int record(struct vf_env *env, const struct vf_state *st, struct vf_pnode
 	for (int s = VF_SLOTS - 1; s >= 0; s--)
 		if (slots & (1ull << s)) {
 			rec->slot[k].slot = (uint8_t)s;
-			memcpy(rec->slot[k].stype, &sf->stype[s * 8], 8);
-			rec->slot[k++].spill = sf->spill[s];
+			memcpy(rec->slot[k].stype, &sf->stk->stype[s * 8], 8);
+			rec->slot[k++].spill = sf->stk->spill[s];
 		}
 	node->rec = rec;
 	return 0;

@@ -480,9 +480,9 @@ int check_global_call(struct vf_env *env, int sub, int pc)
 				if (is_pkt_pointer(&fr->regs[i]) || fr->regs[i].type == VF_PTR_PKT_END)
 					mark_reg_unknown(&fr->regs[i]);
 			for (int s = 0; s < VF_SLOTS; s++)
-				if (fr->stype[s * 8] == VF_ST_SPILL &&
-				    (is_pkt_pointer(&fr->spill[s]) || fr->spill[s].type == VF_PTR_PKT_END))
-					mark_reg_unknown(&fr->spill[s]);
+				if (fr->stk->stype[s * 8] == VF_ST_SPILL &&
+				    (is_pkt_pointer(&fr->stk->spill[s]) || fr->stk->spill[s].type == VF_PTR_PKT_END))
+					mark_reg_unknown(&vf_stack_mut(env, fr)->spill[s]);
 		}
 	}
 	for (int r = 1; r <= 5; r++) {

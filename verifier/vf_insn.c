@@ -426,17 +426,19 @@ static void stack_note_depth(struct vf_env *env, struct vf_frame *f, int64_t lo)
 static void stack_clobber(struct vf_env *env, struct vf_frame *f, int64_t lo, int64_t hi,
 			  uint8_t type)
 {
+	struct vf_stack *st = vf_stack_mut(env, f);
+
 	for (int s = (int)(lo + VF_STACK) / 8; s <= (int)(hi - 1 + VF_STACK) / 8; s++) {
-		if (f->stype[s * 8] == VF_ST_SPILL) {
+		if (st->stype[s * 8] == VF_ST_SPILL) {
 			for (int k = 0; k < 8; k++)
-				if (f->stype[s * 8 + k] == VF_ST_SPILL)
-					f->stype[s * 8 + k] = VF_ST_MISC;
-			mark_reg_not_init(&f->spill[s]);
+				if (st->stype[s * 8 + k] == VF_ST_SPILL)
+					st->stype[s * 8 + k] = VF_ST_MISC;
+			mark_reg_not_init(&st->spill[s]);
 		}
 		env->scratched_stack |= 1ull << s;
 	}
 	for (int64_t a = lo; a < hi; a++)
-		f->stype[a + VF_STACK] = type;
+		st->stype[a + VF_STACK] = type;
 }
 
 /* Bits needed for the register's unsigned value (the kernel's get_reg_width). */
@@ -476,19 +478,20 @@ static int check_stack_write(struct vf_env *env, int regno, const struct vf_reg 
 	}
 	if (val && !((lo + VF_STACK) % 8)) {
 		int s = (int)(lo + VF_STACK) / 8;
+		struct vf_stack *st = vf_stack_mut(env, f);
 
 		/* the rest of the slot keeps zero and invalid bytes, an older
 		 * spill's bytes become misc (the kernel's mark_stack_slot_misc) */
 		for (int k = size; k < 8; k++)
-			if (f->stype[s * 8 + k] == VF_ST_SPILL)
-				f->stype[s * 8 + k] = VF_ST_MISC;
+			if (st->stype[s * 8 + k] == VF_ST_SPILL)
+				st->stype[s * 8 + k] = VF_ST_MISC;
 		env->scratched_stack |= 1ull << s;
 		for (int k = 0; k < size; k++)
-			f->stype[s * 8 + k] = VF_ST_SPILL;
-		f->spill[s] = *val;
+			st->stype[s * 8 + k] = VF_ST_SPILL;
+		st->spill[s] = *val;
 		/* a narrowing spill breaks the relation with the register */
 		if (val->type == VF_SCALAR && reg_width(val) > size * 8)
-			vf_scalar_unlink(&f->spill[s]);
+			vf_scalar_unlink(&st->spill[s]);
 		return 0;
 	}
 	if (val && val->type == VF_SCALAR && vf_sval_is_const(&val->v) && !val->v.t.value) {
@@ -503,6 +506,7 @@ static int check_stack_read(struct vf_env *env, int regno, const struct vf_reg *
 			    int size, struct vf_reg *dst)
 {
 	struct vf_frame *f = env->cur->frames[ptr->frameno];
+	const struct vf_stack *st = f->stk;
 	int64_t lo, hi;
 	int err, i, s;
 	bool zero = true;
@@ -512,8 +516,8 @@ static int check_stack_read(struct vf_env *env, int regno, const struct vf_reg *
 	stack_note_depth(env, f, lo);
 	if (!vf_sval_is_const(&ptr->v)) {
 		for (int64_t a = lo; a < hi; a++)
-			if (f->stype[a + VF_STACK] == VF_ST_SPILL &&
-			    f->spill[(a + VF_STACK) / 8].type != VF_SCALAR) {
+			if (st->stype[a + VF_STACK] == VF_ST_SPILL &&
+			    st->spill[(a + VF_STACK) / 8].type != VF_SCALAR) {
 				/* privileged: reading a spilled pointer's bytes gives a scalar */
 			}
 		if (dst) {
@@ -528,11 +532,11 @@ static int check_stack_read(struct vf_env *env, int regno, const struct vf_reg *
 	/* The kernel's check_stack_read_fixed_off: a slot whose first byte is
 	 * spilled holds a register; stack accesses are naturally aligned, so
 	 * the read lies within the slot. */
-	if (f->stype[s * 8] == VF_ST_SPILL) {
-		const struct vf_reg *sp = &f->spill[s];
+	if (st->stype[s * 8] == VF_ST_SPILL) {
+		const struct vf_reg *sp = &st->spill[s];
 		int spill_size = 1, spill_cnt = 0;
 
-		while (spill_size < 8 && f->stype[s * 8 + spill_size] == VF_ST_SPILL)
+		while (spill_size < 8 && st->stype[s * 8 + spill_size] == VF_ST_SPILL)
 			spill_size++;
 		if (size == 8 && spill_size == 8) {
 			if (dst)
@@ -552,8 +556,8 @@ static int check_stack_read(struct vf_env *env, int regno, const struct vf_reg *
 			return 0;
 		}
 		for (int k = 0; k < size; k++) {
-			spill_cnt += f->stype[i + k] == VF_ST_SPILL;
-			zero &= f->stype[i + k] == VF_ST_ZERO;
+			spill_cnt += st->stype[i + k] == VF_ST_SPILL;
+			zero &= st->stype[i + k] == VF_ST_ZERO;
 		}
 		if (spill_cnt == size && vf_sval_is_const(&sp->v) && !sp->v.t.value)
 			mark_reg_const(dst, 0);
@@ -566,7 +570,7 @@ static int check_stack_read(struct vf_env *env, int regno, const struct vf_reg *
 		return 0;
 	}
 	for (int k = 0; k < size; k++)
-		zero &= f->stype[i + k] == VF_ST_ZERO;
+		zero &= st->stype[i + k] == VF_ST_ZERO;
 	if (dst) {
 		if (zero) {
 			mark_reg_const(dst, 0);

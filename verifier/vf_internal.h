@@ -70,10 +70,24 @@ enum vf_sock_kind { VF_SK_SOCK, VF_SK_COMMON, VF_SK_TCP };
 /* Per-byte stack state. */
 enum { VF_ST_INVALID, VF_ST_MISC, VF_ST_ZERO, VF_ST_SPILL };
 
-struct vf_frame {
-	struct vf_reg regs[VF_NREGS];
+/* A frame's stack: 512 per-byte types and 64 spilled registers (6 KiB,
+ * six times the rest of a frame). */
+struct vf_stack {
 	uint8_t stype[VF_STACK];        /* [i] is fp-512+i */
 	struct vf_reg spill[VF_SLOTS];  /* [s] is fp-512+8s .. +8 */
+};
+
+/*
+ * Frames share their stack copy-on-write: a state copy (a checkpoint, a
+ * pushed branch) shares the stack with the original until one of them
+ * writes it, so a loop that leaves the stack alone keeps one stack for
+ * all its checkpoints.  Read through @stk freely; write only through
+ * vf_stack_mut(), which makes the frame's stack its own first.
+ */
+struct vf_frame {
+	struct vf_reg regs[VF_NREGS];
+	const struct vf_stack *stk;
+	bool stk_owned;                 /* no other frame refers to *stk */
 	int callsite;                   /* insn of the call, -1 for main */
 	int subprog;
 	int depth;                      /* deepest byte used (positive) */
@@ -163,6 +177,8 @@ struct vf_env {
 	/* arena */
 	struct vf_chunk *chunks;
 	size_t arena_bytes;
+	const struct vf_stack *empty_stack;     /* all invalid, shared by new frames */
+	bool oom;                               /* vf_stack_mut() failed */
 	/* log */
 	char *log;
 	size_t log_len, log_cap;
@@ -179,6 +195,28 @@ void *vf_arena_alloc(struct vf_env *env, size_t size);
 struct vf_state *vf_state_new(struct vf_env *env);
 struct vf_state *vf_state_copy(struct vf_env *env, const struct vf_state *s);
 struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog);
+/* Every register and spill of every frame for which @cond holds gets
+ * @action (a spill's stack is made writable only then: copy-on-write). */
+#define FOR_EACH_REG_IF(env, st, r, cond, action)                             \
+	for (int f_ = 0; f_ <= (st)->curframe; f_++) {                        \
+		struct vf_frame *fr_ = (st)->frames[f_];                      \
+		for (int i_ = 0; i_ < VF_NREGS + VF_SLOTS; i_++) {            \
+			int s_ = i_ - VF_NREGS;                               \
+			struct vf_reg *r = i_ < VF_NREGS ? &fr_->regs[i_] :   \
+				(struct vf_reg *)&fr_->stk->spill[s_];        \
+			if (i_ >= VF_NREGS && fr_->stk->stype[s_ * 8] != VF_ST_SPILL) \
+				continue;                                     \
+			if (!(cond))                                          \
+				continue;                                     \
+			if (i_ >= VF_NREGS)                                   \
+				r = &vf_stack_mut((env), fr_)->spill[s_];     \
+			action;                                               \
+		}                                                             \
+	}
+
+/* @f's stack, made writable (copied if shared).  Out of memory: a scratch
+ * stack is returned and env->oom set; the driver stops with -ENOMEM. */
+struct vf_stack *vf_stack_mut(struct vf_env *env, struct vf_frame *f);
 void vf_arena_free(struct vf_env *env);
 bool vf_states_equal(const struct vf_state *old, const struct vf_state *cur, bool exact);
 /* The same, comparing in frame f only the registers in live[f] (NULL: all). */

@@ -261,22 +261,12 @@ static int check_ptr_arg(struct vf_env *env, struct kmeta *m, int i, const struc
 }
 
 /* bpf_rcu_read_unlock: RCU-protected pointers lose their protection. */
-static void rcu_unlock_regs(struct vf_state *st)
+static void rcu_unlock_regs(struct vf_env *env, struct vf_state *st)
 {
-	for (int f = 0; f <= st->curframe; f++) {
-		struct vf_frame *fr = st->frames[f];
-
-		for (int i = 0; i < VF_NREGS + VF_SLOTS; i++) {
-			struct vf_reg *r = i < VF_NREGS ? &fr->regs[i] : &fr->spill[i - VF_NREGS];
-
-			if (i >= VF_NREGS && fr->stype[(i - VF_NREGS) * 8] != VF_ST_SPILL)
-				continue;
-			if (r->type == VF_PTR_BTF_ID && (r->flags & VF_RCU)) {
-				r->flags &= (uint8_t)~(VF_RCU | VF_MAYBE_NULL);
-				r->flags |= VF_UNTRUSTED;
-			}
-		}
-	}
+	FOR_EACH_REG_IF(env, st, r, r->type == VF_PTR_BTF_ID && (r->flags & VF_RCU), {
+		r->flags &= (uint8_t)~(VF_RCU | VF_MAYBE_NULL);
+		r->flags |= VF_UNTRUSTED;
+	});
 }
 
 int check_kfunc_call(struct vf_env *env, const struct isa_insn *in, int pc)
@@ -354,7 +344,7 @@ int check_kfunc_call(struct vf_env *env, const struct isa_insn *in, int pc)
 	} else if (!strcmp(m.name, "bpf_rcu_read_unlock")) {
 		if (!st->active_rcu)
 			return vf_reject(env, -EINVAL, "unmatched rcu read unlock (kernel function %s)", m.name);
-		rcu_unlock_regs(st);
+		rcu_unlock_regs(env, st);
 		st->active_rcu = false;
 	}
 	if (m.release_regno)

@@ -288,7 +288,7 @@ void vf_fmt_state(struct vf_text *t, const struct vf_state *s, const struct vf_r
 	}
 	for (int sl = VF_SLOTS - 1; sl >= 0; sl--)
 		if (slotmask & (1ull << sl))
-			vf_fmt_slot(t, sl, &f->stype[sl * 8], &f->spill[sl]);
+			vf_fmt_slot(t, sl, &f->stk->stype[sl * 8], &f->stk->spill[sl]);
 	if (s->nrefs) {
 		vf_text_printf(t, " refs=");
 		for (int i = 0; i < s->nrefs; i++)

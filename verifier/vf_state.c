@@ -76,23 +76,54 @@ bool is_pkt_pointer(const struct vf_reg *r)
 	return r->type == VF_PTR_PKT || r->type == VF_PTR_PKT_META;
 }
 
+static struct vf_stack *stack_new(struct vf_env *env)
+{
+	struct vf_stack *st = vf_arena_alloc(env, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	memset(st->stype, VF_ST_INVALID, sizeof(st->stype));
+	for (int i = 0; i < VF_SLOTS; i++)
+		mark_reg_not_init(&st->spill[i]);
+	return st;
+}
+
 struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog)
 {
 	struct vf_frame *f = vf_arena_alloc(env, sizeof(*f));
 
 	if (!f)
 		return NULL;
+	if (!env->empty_stack && !(env->empty_stack = stack_new(env)))
+		return NULL;
 	for (int i = 0; i < VF_NREGS; i++)
 		mark_reg_not_init(&f->regs[i]);
-	memset(f->stype, VF_ST_INVALID, sizeof(f->stype));
-	for (int i = 0; i < VF_SLOTS; i++)
-		mark_reg_not_init(&f->spill[i]);
+	f->stk = env->empty_stack;
+	f->stk_owned = false;
 	f->callsite = callsite;
 	f->subprog = subprog;
 	f->depth = 0;
 	f->in_callback = false;
 	f->callback_depth = 0;
 	return f;
+}
+
+struct vf_stack *vf_stack_mut(struct vf_env *env, struct vf_frame *f)
+{
+	static __thread struct vf_stack scratch;
+	struct vf_stack *st;
+
+	if (f->stk_owned)
+		return (struct vf_stack *)f->stk;
+	st = vf_arena_alloc(env, sizeof(*st));
+	if (!st) {
+		env->oom = true;
+		return &scratch;
+	}
+	*st = *f->stk;
+	f->stk = st;
+	f->stk_owned = true;
+	return st;
 }
 
 struct vf_state *vf_state_new(struct vf_env *env)
@@ -118,6 +149,9 @@ struct vf_state *vf_state_copy(struct vf_env *env, const struct vf_state *src)
 		if (!s->frames[i])
 			return NULL;
 		*s->frames[i] = *src->frames[i];
+		/* both now refer to the stack: the first to write copies it */
+		s->frames[i]->stk_owned = false;
+		src->frames[i]->stk_owned = false;
 	}
 	for (int i = src->curframe + 1; i < VF_MAX_FRAMES; i++)
 		s->frames[i] = NULL;
@@ -194,7 +228,7 @@ static bool stacksafe(const struct vf_frame *old, const struct vf_frame *cur,
 		      struct idmap *m, bool exact)
 {
 	for (int i = 0; i < VF_STACK; i++) {
-		uint8_t o = old->stype[i], c = cur->stype[i];
+		uint8_t o = old->stk->stype[i], c = cur->stk->stype[i];
 
 		if (exact) {
 			if (o != c)
@@ -203,28 +237,28 @@ static bool stacksafe(const struct vf_frame *old, const struct vf_frame *cur,
 		}
 		if (o == VF_ST_INVALID || o == VF_ST_MISC) {
 			/* Both read as unknown scalars (uninit reads allowed). */
-			if (c == VF_ST_SPILL && cur->spill[i / 8].type != VF_SCALAR)
+			if (c == VF_ST_SPILL && cur->stk->spill[i / 8].type != VF_SCALAR)
 				return false;
 			continue;
 		}
 		if (o == VF_ST_ZERO) {
 			if (c == VF_ST_ZERO)
 				continue;
-			if (c == VF_ST_SPILL && cur->spill[i / 8].type == VF_SCALAR &&
-			    vf_sval_is_const(&cur->spill[i / 8].v) && !cur->spill[i / 8].v.t.value)
+			if (c == VF_ST_SPILL && cur->stk->spill[i / 8].type == VF_SCALAR &&
+			    vf_sval_is_const(&cur->stk->spill[i / 8].v) && !cur->stk->spill[i / 8].v.t.value)
 				continue;
 			return false;
 		}
 		if (c != VF_ST_SPILL)
 			return false;
 		/* a spill of fewer than 8 bytes starts at the slot's first byte */
-		if (i % 8 == 0 && !regsafe(&old->spill[i / 8], &cur->spill[i / 8], m, false))
+		if (i % 8 == 0 && !regsafe(&old->stk->spill[i / 8], &cur->stk->spill[i / 8], m, false))
 			return false;
 	}
 	if (exact)
 		for (int s = 0; s < VF_SLOTS; s++)
-			if (old->stype[s * 8] == VF_ST_SPILL &&
-			    !regsafe(&old->spill[s], &cur->spill[s], m, true))
+			if (old->stk->stype[s * 8] == VF_ST_SPILL &&
+			    !regsafe(&old->stk->spill[s], &cur->stk->spill[s], m, true))
 				return false;
 	return true;
 }

@@ -250,19 +250,10 @@ static void update_branch_counts(struct vf_state *st)
 }
 
 /* All regs (and spills) with @id get @fn applied. */
-static void for_each_id(struct vf_state *st, uint32_t id, void (*fn)(struct vf_reg *, void *),
-			void *arg)
+static void for_each_id(struct vf_env *env, struct vf_state *st, uint32_t id,
+			void (*fn)(struct vf_reg *, void *), void *arg)
 {
-	for (int f = 0; f <= st->curframe; f++) {
-		struct vf_frame *fr = st->frames[f];
-
-		for (int i = 0; i < VF_NREGS; i++)
-			if (fr->regs[i].id == id)
-				fn(&fr->regs[i], arg);
-		for (int s = 0; s < VF_SLOTS; s++)
-			if (fr->stype[s * 8] == VF_ST_SPILL && fr->spill[s].id == id)
-				fn(&fr->spill[s], arg);
-	}
+	FOR_EACH_REG_IF(env, st, r, r->id == id, fn(r, arg));
 }
 
 struct null_arg { const struct vf_env *env; bool is_null; };
@@ -297,7 +288,7 @@ static void set_null(struct vf_reg *r, void *arg)
  * for LINK32) and each other one is V + d (zero-extended for LINK32).
  * The kernel's sync_linked_regs, kept sound where it mixes widths.
  */
-static void sync_linked(struct vf_state *st, const struct vf_reg *known)
+static void sync_linked(struct vf_env *env, struct vf_state *st, const struct vf_reg *known)
 {
 	struct vf_sval base, delta;
 
@@ -309,26 +300,16 @@ static void sync_linked(struct vf_state *st, const struct vf_reg *known)
 		if (known->link == VF_LINK32)
 			vf_sval_zext32(&base);
 	}
-	for (int f = 0; f <= st->curframe; f++) {
-		struct vf_frame *fr = st->frames[f];
-
-		for (int i = 0; i < VF_NREGS + VF_SLOTS; i++) {
-			struct vf_reg *r = i < VF_NREGS ? &fr->regs[i] : &fr->spill[i - VF_NREGS];
-
-			if (i >= VF_NREGS && fr->stype[(i - VF_NREGS) * 8] != VF_ST_SPILL)
-				continue;
-			if (r == known || r->type != VF_SCALAR || r->id != known->id)
-				continue;
-			if (r->link == VF_LINK_NONE) {
-				r->v = base;
-			} else {
-				delta = vf_sval_const((uint64_t)(int64_t)r->off);
-				r->v = vf_sval_alu(VF_A_ADD, 64, &base, &delta);
-				if (r->link == VF_LINK32)
-					vf_sval_zext32(&r->v);
-			}
+	FOR_EACH_REG_IF(env, st, r, r != known && r->type == VF_SCALAR && r->id == known->id, {
+		if (r->link == VF_LINK_NONE) {
+			r->v = base;
+		} else {
+			delta = vf_sval_const((uint64_t)(int64_t)r->off);
+			r->v = vf_sval_alu(VF_A_ADD, 64, &base, &delta);
+			if (r->link == VF_LINK32)
+				vf_sval_zext32(&r->v);
 		}
-	}
+	});
 }
 
 struct pkt_range { int type; uint32_t id; uint32_t range; };
@@ -341,7 +322,7 @@ static void set_pkt_range(struct vf_reg *r, void *arg)
 		r->aux = p->range;
 }
 
-static void mark_ptr_or_null(const struct vf_env *env, struct vf_state *st, uint32_t id,
+static void mark_ptr_or_null(struct vf_env *env, struct vf_state *st, uint32_t id,
 			     uint32_t ref, bool is_null)
 {
 	struct null_arg na = { env, is_null };
@@ -350,12 +331,13 @@ static void mark_ptr_or_null(const struct vf_env *env, struct vf_state *st, uint
 	 * being NULL leaves the socket held */
 	if (is_null && ref && ref == id)
 		vf_refs_remove(st, ref);
-	for_each_id(st, id, set_null, &na);
+	for_each_id(env, st, id, set_null, &na);
 }
 
 /* pkt (+off) compared with pkt_end: the edge where pkt+off <= end learns
  * that [pkt, pkt+off) is in the packet. */
-static void find_good_pkt(struct vf_state *st, const struct vf_reg *pkt, bool open)
+static void find_good_pkt(struct vf_env *env, struct vf_state *st, const struct vf_reg *pkt,
+			  bool open)
 {
 	struct pkt_range p = { pkt->type, pkt->id, 0 };
 	int64_t r = pkt->off;
@@ -373,17 +355,7 @@ static void find_good_pkt(struct vf_state *st, const struct vf_reg *pkt, bool op
 	p.range = (uint32_t)r;
 	if (!vf_sval_is_const(&pkt->v) && !pkt->id)
 		return;
-	for (int f = 0; f <= st->curframe; f++) {
-		struct vf_frame *fr = st->frames[f];
-
-		for (int i = 0; i < VF_NREGS; i++)
-			if (fr->regs[i].type == p.type && fr->regs[i].id == pkt->id)
-				set_pkt_range(&fr->regs[i], &p);
-		for (int s = 0; s < VF_SLOTS; s++)
-			if (fr->stype[s * 8] == VF_ST_SPILL && fr->spill[s].type == p.type &&
-			    fr->spill[s].id == pkt->id)
-				set_pkt_range(&fr->spill[s], &p);
-	}
+	FOR_EACH_REG_IF(env, st, reg, reg->type == p.type && reg->id == pkt->id, set_pkt_range(reg, &p));
 }
 
 static enum vf_cmp jmp_cmp(uint8_t op)
@@ -441,9 +413,9 @@ static bool assume(struct vf_env *env, struct vf_state *st, const struct isa_ins
 		if (pk) {
 			/* pk cc end */
 			if (cc == VF_C_LE)
-				find_good_pkt(st, pk, false);
+				find_good_pkt(env, st, pk, false);
 			else if (cc == VF_C_LT)
-				find_good_pkt(st, pk, true);
+				find_good_pkt(env, st, pk, true);
 			return true;
 		}
 	}
@@ -456,9 +428,9 @@ static bool assume(struct vf_env *env, struct vf_state *st, const struct isa_ins
 		if (use_src)
 			s->v = ss.v;
 		if (d->id)
-			sync_linked(st, d);
+			sync_linked(env, st, d);
 		if (use_src && s->id)
-			sync_linked(st, s);
+			sync_linked(env, st, s);
 		return true;
 	}
 	return true;
@@ -862,6 +834,8 @@ static int do_check(struct vf_env *env)
 			}
 			break;
 		}
+		if (!err && env->oom)
+			err = -ENOMEM;          /* a copy-on-write stack could not be copied */
 		if (err) {
 			if (env->o->log_level && env->log_len > line && env->log[env->log_len - 1] != '\n')
 				vf_log(env, "\n");
