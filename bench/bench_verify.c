@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "btf/btf.h"
 #include "elf/obj.h"
 #include "loader/ldr.h"
 #include "verifier/vf.h"
@@ -24,6 +25,9 @@ static double now_us(void)
 	return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
 }
 
+/* vmlinux BTF, loaded once, for tp_btf programs and kfunc calls */
+static const void *give_vmlinux(void *arg) { return arg; }
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "../build/corpus";
@@ -34,6 +38,7 @@ int main(int argc, char **argv)
 	struct dirent *de;
 	struct bb_err e;
 	bool kernel;
+	struct bbtf *vmlinux = NULL;
 	DIR *d = opendir(dir);
 
 	if (!d) {
@@ -44,6 +49,8 @@ int main(int argc, char **argv)
 	kernel = ldr_probe_bpf(&e) == 0;
 	if (!kernel)
 		printf("bpf() refused (%s): kernel times not shown\n", e.msg);
+	if (bbtf_load_vmlinux(NULL, &vmlinux, NULL))
+		vmlinux = NULL;         /* tp_btf arguments stay scalars */
 	printf("%-22s %-26s %6s %10s %10s  %s\n", "object", "program", "insns", "ours us", "kernel us",
 	       "verdicts");
 	while ((de = readdir(d))) {
@@ -68,35 +75,22 @@ int main(int argc, char **argv)
 		obj_resolve_externs(o, NULL, NULL);
 		for (size_t i = 0; i < obj_prog_count(o); i++) {
 			const struct obj_prog *p = obj_prog(o, i);
-			struct vf_map maps[64], inner[64];
-			size_t nm = obj_map_count(o) < 64 ? obj_map_count(o) : 64;
-			struct isa_raw *insns;
+			struct vf_obj_prog vp;
 			struct vf_result r;
 			double best = 1e18, kus = -1;
-			long n = obj_prog_insns(o, i, NULL, 0, &insns, &e);
 			const struct ldr_obj_prog *kp = NULL;
+			long n;
 
-			if (n < 0)
+			/* the same setup as `barebpf verify` and the corpus test */
+			if (vf_obj_prog_setup(o, i, give_vmlinux, vmlinux, &vp, &e)) {
+				fprintf(stderr, "%s: %s: %s\n", path, p->name, e.msg);
 				continue;
-			for (size_t m = 0; m < nm; m++) {
-				const struct obj_map *om = obj_map(o, m);
-
-				maps[m] = (struct vf_map){ .name = om->kname, .type = om->type,
-							   .key_size = om->key_size, .value_size = om->value_size,
-							   .max_entries = om->max_entries, .flags = om->map_flags };
-				if (om->inner) {
-					inner[m] = (struct vf_map){ .type = om->inner->type,
-						.key_size = om->inner->key_size, .value_size = om->inner->value_size,
-						.max_entries = om->inner->max_entries, .flags = om->inner->map_flags };
-					maps[m].inner = &inner[m];
-				}
 			}
+			n = (long)vp.n;
 			for (int k = 0; k < runs; k++) {
-				struct vf_opts vo = { .sz = sizeof(vo), .prog_type = p->prog_type,
-						      .maps = maps, .map_cnt = nm };
 				double t0 = now_us(), t;
 
-				vf_verify(insns, (size_t)n, &vo, &r, NULL);
+				vf_verify(vp.insns, vp.n, &vp.opts, &r, NULL);
 				t = now_us() - t0;
 				if (t < best)
 					best = t;
@@ -125,13 +119,14 @@ int main(int argc, char **argv)
 				snprintf(peak_name, sizeof(peak_name), "%s", p->name);
 			}
 			vf_result_free(&r);
-			free(insns);
+			vf_obj_prog_free(&vp);
 		}
 		ldr_obj_free(lo);
 		obj_free(o);
 		obj_free(ko);
 	}
 	closedir(d);
+	bbtf_free(vmlinux);
 	printf("total verification time (programs the kernel timed): barebpf %.0f us, kernel %.0f us\n",
 	       ours_total, kern_total);
 	printf("largest program %s (%zu insns): barebpf state arena %zu KiB\n", peak_name, peak_n,

@@ -211,25 +211,35 @@ static const struct bbtf *kfunc_btf(const struct isa_raw *insns, size_t n)
 	return NULL;
 }
 
-/* @fn: func_info, prog_btf, func_infos and func_info_cnt for the program */
-static int verify_one(const char *label, const struct isa_raw *insns, size_t n, uint32_t type,
-		      uint32_t eat, const char *tp, const struct vf_opts *fn, const struct vf_map *maps,
-		      size_t map_cnt, struct srcctx *sc, const struct vopts *vo)
+/* vf_obj_prog_setup() asks for the kernel's BTF only for tp_btf programs
+ * and kfunc calls: load it then, once. */
+static const void *get_vmlinux(void *arg)
 {
-	struct vf_opts o = { .sz = sizeof(o), .prog_type = type, .maps = maps, .map_cnt = map_cnt,
-			     .log_level = vo->log_level, .want_path = vo->explain,
-			     .want_states = vo->explain || vo->dot,
-			     .src_line = sc ? src_line : NULL, .src_arg = sc,
-			     .expected_attach_type = eat,
-			     .attach_btf_id = tp_btf_id(type, eat, tp), .func_info = fn->func_info,
-			     .prog_btf = fn->prog_btf, .func_infos = fn->func_infos,
-			     .func_info_cnt = fn->func_info_cnt };
+	(void)arg;
+	if (!vmlinux && bbtf_load_vmlinux(NULL, &vmlinux, NULL))
+		return NULL;
+	return vmlinux;
+}
+
+/* @base: the program's type, maps, BTF and func_info; the output options
+ * (log, explain, dot, source lines) are added here. */
+static int verify_one(const char *label, const struct isa_raw *insns, size_t n,
+		      const struct vf_opts *base, struct srcctx *sc, const struct vopts *vo)
+{
+	struct vf_opts o = *base;
 	struct vf_result r;
 	struct timespec t0, t1;
 	double us;
 	const char *line = NULL;
 
-	o.btf = o.attach_btf_id ? vmlinux : kfunc_btf(insns, n);
+	o.sz = sizeof(o);
+	if (vo->prog_type >= 0)
+		o.prog_type = (uint32_t)vo->prog_type;
+	o.log_level = vo->log_level;
+	o.want_path = vo->explain;
+	o.want_states = vo->explain || vo->dot;
+	o.src_line = sc ? src_line : NULL;
+	o.src_arg = sc;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	vf_verify(insns, n, &o, &r, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -293,57 +303,21 @@ static int verify_obj(const char *path, const struct vopts *vo)
 	obj_resolve_externs(o, NULL, NULL);
 	for (size_t i = 0; i < obj_prog_count(o); i++) {
 		const struct obj_prog *p = obj_prog(o, i);
-		struct vf_map maps[256], inner[256];
-		size_t nm = obj_map_count(o) < 256 ? obj_map_count(o) : 256;
-		struct isa_raw *insns;
-		long n;
+		struct vf_obj_prog vp;
 		char label[256];
 		struct srcctx sc = { .o = o, .prog = i };
 
 		if (vo->section && strcmp(vo->section, p->section))
 			continue;
 		seen++;
-		for (size_t m = 0; m < nm; m++) {
-			const struct obj_map *om = obj_map(o, m);
-
-			maps[m] = (struct vf_map){ .name = om->kname, .type = om->type,
-						   .key_size = om->key_size, .value_size = om->value_size,
-						   .max_entries = om->max_entries, .flags = om->map_flags };
-			/* where the value's bpf_spin_lock is (the loader creates
-			 * the map with this BTF value type) */
-			if (vf_map_btf_fields(&maps[m], obj_btf(o), om->btf_value_type_id))
-				printf("%s: map '%s': more than one bpf_spin_lock in its value\n", path, om->name);
-			if (om->inner) {
-				inner[m] = (struct vf_map){ .type = om->inner->type,
-					.key_size = om->inner->key_size, .value_size = om->inner->value_size,
-					.max_entries = om->inner->max_entries, .flags = om->inner->map_flags };
-				maps[m].inner = &inner[m];
-			}
-		}
 		snprintf(label, sizeof(label), "%s: section '%s': prog '%s'", path, p->section, p->name);
-		n = obj_prog_insns(o, i, NULL, 0, &insns, &e);
-		if (n < 0) {
-			printf("%s: cannot link: %s\n", label, e.msg);
+		if (vf_obj_prog_setup(o, i, get_vmlinux, NULL, &vp, &e)) {
+			printf("%s: %s\n", label, e.msg);
 			bad = 1;
 			continue;
 		}
-		{
-			struct vf_opts fn = { .func_info = p->func_info_cnt > 0 };
-			struct vf_func_info *fi = calloc(p->func_info_cnt + 1, sizeof(*fi));
-
-			for (size_t k = 0; fi && k < p->func_info_cnt; k++)
-				fi[k] = (struct vf_func_info){ p->func_info[k].insn_off, p->func_info[k].type_id };
-			if (fi && p->func_info_cnt && obj_btf(o)) {
-				fn.prog_btf = obj_btf(o);
-				fn.func_infos = fi;
-				fn.func_info_cnt = p->func_info_cnt;
-			}
-			bad |= verify_one(label, insns, (size_t)n,
-					  vo->prog_type >= 0 ? (uint32_t)vo->prog_type : p->prog_type,
-					  p->expected_attach_type, p->attach.target, &fn, maps, nm, &sc, vo);
-			free(fi);
-		}
-		free(insns);
+		bad |= verify_one(label, vp.insns, vp.n, &vp.opts, &sc, vo);
+		vf_obj_prog_free(&vp);
 	}
 	obj_free(o);
 	if (!seen) {
@@ -434,13 +408,16 @@ static int cmd_verify(int argc, char **argv)
 				bad |= cli_fail("verify", &e);
 				continue;
 			}
+			fn.prog_type = cs[i].prog_type;
+			fn.expected_attach_type = cs[i].expected_attach_type;
+			fn.maps = cs[i].maps;
+			fn.map_cnt = cs[i].map_cnt;
+			fn.attach_btf_id = tp_btf_id(fn.prog_type, fn.expected_attach_type, cs[i].attach);
+			fn.btf = fn.attach_btf_id ? vmlinux : kfunc_btf(cs[i].insns, cs[i].n);
 			fn.prog_btf = pb;
 			fn.func_infos = pb ? fi : NULL;
 			fn.func_info_cnt = (size_t)nf;
-			bad |= verify_one(cnt > 1 ? label : path, cs[i].insns, cs[i].n,
-					  vo.prog_type >= 0 ? (uint32_t)vo.prog_type : cs[i].prog_type,
-					  cs[i].expected_attach_type, cs[i].attach, &fn, cs[i].maps,
-					  cs[i].map_cnt, NULL, &vo);
+			bad |= verify_one(cnt > 1 ? label : path, cs[i].insns, cs[i].n, &fn, NULL, &vo);
 			bbtf_free(pb);
 		}
 		vf_cases_free(cs, cnt);

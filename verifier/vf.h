@@ -192,6 +192,29 @@ void vf_result_free(struct vf_result *r);       /* NULL-safe */
 int vf_verify(const struct isa_raw *insns, size_t n, const struct vf_opts *opts,
 	      struct vf_result *r, struct bb_err *e);
 
+/*
+ * Program @idx of ELF object @o (const struct obj *, externs resolved),
+ * set up as the loader loads it: linked instructions, maps from the
+ * object's specs (bpf_spin_lock from the value's BTF, inner templates),
+ * program and expected attach type from its SEC() name, func_info and the
+ * object's BTF (global functions), and for tp_btf programs and kfunc
+ * calls the kernel's BTF, which @get_vmlinux (may be NULL) is asked for
+ * only then.  The caller adds log level etc. to out->opts, verifies
+ * out->insns, and frees with vf_obj_prog_free().  0 or -errno (@e).
+ */
+struct vf_obj_prog {
+	struct vf_opts opts;
+	struct isa_raw *insns;
+	size_t n;
+	struct vf_map *maps, *inner;
+	struct vf_func_info *func_infos;
+};
+struct obj;
+int vf_obj_prog_setup(const struct obj *o, size_t idx,
+		      const void *(*get_vmlinux)(void *arg), void *arg,
+		      struct vf_obj_prog *out, struct bb_err *e);
+void vf_obj_prog_free(struct vf_obj_prog *p);       /* NULL-safe */
+
 /* Program type by libbpf/bpftool name ("xdp", "socket_filter", ...) or -1. */
 int vf_prog_type_by_name(const char *name);
 

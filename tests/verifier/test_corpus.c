@@ -38,6 +38,9 @@ static unsigned long processed_in(const char *log)
 	return p ? strtoul(p + 10, NULL, 10) : 0;
 }
 
+/* vmlinux BTF (loaded once by the test) for vf_obj_prog_setup() */
+static const void *give_vmlinux(void *arg) { return arg; }
+
 Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 {
 	char dir[512], path[1024];
@@ -80,55 +83,16 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 		for (size_t i = 0; i < obj_prog_count(o); i++) {
 			const struct obj_prog *p = obj_prog(o, i);
 			const struct ldr_obj_prog *kp = ldr_obj_prog(lo, (size_t)ldr_obj_prog_by_name(lo, p->name));
-			struct vf_map maps[64], inner[64];
-			size_t nm = obj_map_count(o);
-			struct isa_raw *insns;
+			struct vf_obj_prog vp;
 			struct vf_result r;
-			long n;
 			bool ours, theirs;
 			const char *why;
 
 			cr_assert_not_null(kp);
-			cr_assert_leq(nm, 64);
-			for (size_t m = 0; m < nm; m++) {
-				const struct obj_map *om = obj_map(o, m);
-
-				maps[m] = (struct vf_map){ .name = om->kname, .type = om->type,
-							   .key_size = om->key_size,
-							   .value_size = om->value_size,
-							   .max_entries = om->max_entries,
-							   .flags = om->map_flags };
-				cr_assert_eq(vf_map_btf_fields(&maps[m], obj_btf(o), om->btf_value_type_id), 0);
-				if (om->inner) {
-					inner[m] = (struct vf_map){ .type = om->inner->type,
-						.key_size = om->inner->key_size, .value_size = om->inner->value_size,
-						.max_entries = om->inner->max_entries, .flags = om->inner->map_flags };
-					maps[m].inner = &inner[m];
-				}
-			}
-			n = obj_prog_insns(o, i, NULL, 0, &insns, &e);
-			cr_assert_geq(n, 0, "%s: %s: %s", path, p->name, e.msg);
-			{
-				struct vf_opts vo = { .sz = sizeof(vo), .prog_type = p->prog_type,
-						      .expected_attach_type = p->expected_attach_type,
-						      .maps = maps, .map_cnt = nm, .btf = vmlinux,
-						      .attach_btf_id = kp->attach_btf_id,
-						      .func_info = p->func_info_cnt > 0 };
-				struct vf_func_info *fi = calloc(p->func_info_cnt + 1, sizeof(*fi));
-
-				cr_assert_not_null(fi);
-				/* global functions are verified from their BTF prototypes */
-				for (size_t k = 0; k < p->func_info_cnt; k++)
-					fi[k] = (struct vf_func_info){ p->func_info[k].insn_off,
-								       p->func_info[k].type_id };
-				if (p->func_info_cnt && obj_btf(o)) {
-					vo.prog_btf = obj_btf(o);
-					vo.func_infos = fi;
-					vo.func_info_cnt = p->func_info_cnt;
-				}
-				vf_verify(insns, (size_t)n, &vo, &r, NULL);
-				free(fi);
-			}
+			/* set up as the CLI does: maps, func_info, tp_btf and kfuncs */
+			cr_assert_eq(vf_obj_prog_setup(o, i, give_vmlinux, vmlinux, &vp, &e), 0,
+				     "%s: %s: %s", path, p->name, e.msg);
+			vf_verify(vp.insns, vp.n, &vp.opts, &r, NULL);
 			ours = r.err == 0;
 			theirs = kp->err == 0;
 			why = exception(p->name);
@@ -152,7 +116,7 @@ Test(verifier_corpus, verdicts_match_kernel, .timeout = 600)
 				agree++;
 			}
 			vf_result_free(&r);
-			free(insns);
+			vf_obj_prog_free(&vp);
 		}
 		ldr_obj_free(lo);
 		obj_free(o);
