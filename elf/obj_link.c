@@ -212,6 +212,15 @@ static int link_prog(struct obj *o, size_t pi, struct bb_err *e)
 			if (rel) {
 				const struct obj_reloc *r = bb_vec_at(&o->relocs, struct obj_reloc, rel - 1);
 
+				/* An ld_imm64 is patched in both slots: the second
+				 * must be this function's too (a symbol size can
+				 * cut it off; found by fuzz_elf). */
+				if (r->kind != OBJ_RELOC_CALL && r->kind != OBJ_RELOC_KFUNC &&
+				    j + 1 >= f->cnt) {
+					err = obj_err(o, e, -EINVAL, s->name, (int)si,
+						      "ld_imm64 runs past the end of function '%s'", f->name);
+					goto out;
+				}
 				err = apply_one(&l, r, lin, e);
 				if (err)
 					goto out;
@@ -230,6 +239,14 @@ static int link_prog(struct obj *o, size_t pi, struct bb_err *e)
 			    (isa_rows[in.op].fmt == ISA_FMT_LDDW && in.src == ISA_PSEUDO_FUNC)) {
 				const struct obj_func *callee = obj_func_at(o, s->idx,
 									    (uint32_t)((int64_t)si + in.imm + 1));
+
+				/* A callback's ld_imm64 is patched in both slots
+				 * (fix_call()): see above. */
+				if (isa_rows[in.op].fmt == ISA_FMT_LDDW && j + 1 >= f->cnt) {
+					err = obj_err(o, e, -EINVAL, s->name, (int)si,
+						      "ld_imm64 runs past the end of function '%s'", f->name);
+					goto out;
+				}
 
 				if (!callee) {
 					err = obj_err(o, e, -EINVAL, s->name, (int)si, "lost call target");

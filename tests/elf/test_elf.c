@@ -691,3 +691,42 @@ Test(elf_obj, large_file_read_in_part)
 	free(c);
 	free(b);
 }
+
+/* A function symbol whose size cuts a relocated ld_imm64 in two: linking
+ * would patch a slot past the function's copied code (found by
+ * fuzz_elf); refused at open, naming the function. */
+Test(elf_bad, ld_imm64_cut_by_function_size)
+{
+	size_t size;
+	uint8_t *b = good(&size);
+	Elf64_Shdr *rs = shdr(b, ".relxdp"), *sym = shdr(b, ".symtab"), *xdp = shdr(b, "xdp");
+	Elf64_Sym *syms = (Elf64_Sym *)(b + sym->sh_offset);
+	size_t xdp_idx = (size_t)(xdp - (Elf64_Shdr *)(b + ((Elf64_Ehdr *)b)->e_shoff));
+	struct obj_open_opts opts = { .sz = sizeof(opts), .name = "bad.o" };
+	struct obj *o = NULL;
+	struct bb_err e;
+	uint64_t at = UINT64_MAX;
+	int cut = 0;
+
+	/* The first relocated ld_imm64 in 'xdp' (a map or global). */
+	for (size_t r = 0; r < rs->sh_size / sizeof(Elf64_Rel) && at == UINT64_MAX; r++) {
+		const Elf64_Rel *rel = (const Elf64_Rel *)(b + rs->sh_offset) + r;
+
+		if (b[xdp->sh_offset + rel->r_offset] == (BPF_LD | BPF_IMM | BPF_DW))
+			at = rel->r_offset;
+	}
+	cr_assert_neq(at, UINT64_MAX);
+	/* prog1 ends right after the ld_imm64's first slot. */
+	for (size_t i = 0; i < sym->sh_size / sizeof(Elf64_Sym); i++)
+		if (syms[i].st_shndx == xdp_idx && ELF64_ST_TYPE(syms[i].st_info) == STT_FUNC &&
+		    syms[i].st_value <= at) {
+			syms[i].st_size = at + 8 - syms[i].st_value;
+			cut++;
+		}
+	cr_assert_eq(cut, 1);
+	cr_assert_lt(obj_open_mem(b, size, &opts, &o, &e), 0);
+	cr_assert_null(o);
+	cr_assert_str_eq(e.section, "xdp");
+	cr_assert(strstr(e.msg, "ld_imm64 runs past the end of function 'prog1'"), "%s", e.msg);
+	free(b);
+}
