@@ -733,11 +733,12 @@ static uint32_t cycle_edges(const struct bbtf *b, int kind, uint32_t idx, bool a
  * graph's pending bit are visited, and finishing one clears it.  A type
  * without it reaches none with it, so skipping them changes neither the
  * order pending types are met in nor the loop reported.  *@stack
- * (*@stack_cap frames, at least 1) grows as needed.
+ * (*@stack_cap frames, at least 1) grows as needed, onto the heap if it
+ * is still @local (the caller's array).
  */
 static int check_cycles(const struct bbtf *b, struct bb_err *e, uint8_t *kb,
-			struct cframe **stack, uint32_t *stack_cap, bool anon,
-			const struct fwd_ref *fwd, size_t nfwd)
+			struct cframe **stack, uint32_t *stack_cap, struct cframe *local,
+			bool anon, const struct fwd_ref *fwd, size_t nfwd)
 {
 	uint8_t pend = anon ? KB_PEND2 : KB_PEND1;
 
@@ -782,10 +783,14 @@ static int check_cycles(const struct bbtf *b, struct bb_err *e, uint8_t *kb,
 			if (sp == *stack_cap) {
 				/* At most one frame per own type: cannot overflow. */
 				uint32_t cap = *stack_cap * 2 > b->nr ? b->nr : *stack_cap * 2;
-				struct cframe *grown = realloc(*stack, cap * sizeof(**stack));
+				struct cframe *grown = *stack == local
+							       ? malloc(cap * sizeof(**stack))
+							       : realloc(*stack, cap * sizeof(**stack));
 
 				if (!grown)
 					return bb_err_insn(e, -ENOMEM, -1, "out of memory");
+				if (*stack == local)
+					memcpy(grown, local, sp * sizeof(*local));
 				*stack = grown;
 				*stack_cap = cap;
 			}
@@ -890,13 +895,44 @@ struct val {
 	 * modifiers, arrays), direct-mapped by id (see memo_member_bits()). */
 	struct mbits_slot *mbits;
 	uint32_t mbits_mask;    /* slots - 1 */
+	/* One block for the memo, the bitmap, the kind bytes and the
+	 * queues' first storage (a queue that outgrows it moves to its own
+	 * allocation): one malloc() per parse instead of five. */
+	void *scratch;
+	size_t scratch_len;
 };
+
+/* Is @p inside the scratch block? */
+static bool in_scratch(const struct val *v, const void *p)
+{
+	return v->scratch && (uintptr_t)p - (uintptr_t)v->scratch < v->scratch_len;
+}
+
+/* Room for @vec's next item: double it, moving it out of the scratch
+ * block if it starts there.  False when memory runs out. */
+static __attribute__((cold, noinline)) bool val_grow(struct val *v, struct bb_vec *vec)
+{
+	bool in_block = in_scratch(v, vec->data);
+	size_t cap = vec->cap ? vec->cap * 2 : 8;
+	void *p;
+
+	if (cap > SIZE_MAX / 2 / vec->elem)
+		return false;
+	p = in_block ? malloc(cap * vec->elem) : realloc(vec->data, cap * vec->elem);
+	if (!p)
+		return false;
+	if (in_block)
+		memcpy(p, vec->data, vec->len * vec->elem);
+	vec->data = p;
+	vec->cap = cap;
+	return true;
+}
 
 /* bb_vec_push() minus the call and the memcpy() of the item: the pass
  * pushes ~30k small items on vmlinux and the generic push was 3% of it.
  * Sets v->oom and is false when memory runs out. */
 #define VAL_PUSH(v, vec, type, item)                                            \
-	(((vec)->len < (vec)->cap || !bb_vec_reserve((vec), (vec)->len + 1))    \
+	(((vec)->len < (vec)->cap || val_grow((v), (vec)))                      \
 		 ? (((type *)(vec)->data)[(vec)->len++] = (item), true)         \
 		 : ((v)->oom = true, false))
 
@@ -1564,7 +1600,8 @@ static int validate_finish(struct val *v)
 		.kinds = v->kinds, .types = v->types, .offs = v->offs, .b = v->b,
 		.memo = v->mbits, .memo_mask = v->mbits_mask, .start = v->start, .n = v->n,
 	};
-	struct cframe *stack = NULL;
+	/* The search's stack starts here: clang's objects never go deeper. */
+	struct cframe local[64], *stack = local;
 	uint32_t stack_cap = 64;
 	int ret;
 
@@ -1588,17 +1625,17 @@ static int validate_finish(struct val *v)
 	 * KB_PEND1).  Graph 1 has no pointer edges; in graph 2 a named
 	 * struct, union or typedef has no edges (see the top of the file).
 	 */
-	if (v->fwd.len && !(stack = malloc(stack_cap * sizeof(*stack))))
-		return val_oom(v);
 	for (int anon = 0; anon < 2 && v->fwd.len; anon++) {
-		ret = check_cycles(v->b, v->e, v->kinds, &stack, &stack_cap, anon, v->fwd.data,
-				   v->fwd.len);
+		ret = check_cycles(v->b, v->e, v->kinds, &stack, &stack_cap, local, anon,
+				   v->fwd.data, v->fwd.len);
 		if (ret) {
-			free(stack);
+			if (stack != local)
+				free(stack);
 			return ret;
 		}
 	}
-	free(stack);
+	if (stack != local)
+		free(stack);
 	for (size_t k = 0; k < v->post.len; k++)
 		if ((ret = post_check(v, &p, *bb_vec_at(&v->post, uint32_t, k))))
 			return ret;
@@ -1609,6 +1646,8 @@ static int validate_finish(struct val *v)
 static int val_init(struct val *v, const struct bbtf *b, struct bb_err *e, size_t cap)
 {
 	const char *zero = bbtf_name(b, 0);
+	size_t qfwd, ident_len, mbits_len;
+	uint8_t *at;
 
 	memset(v, 0, sizeof(*v));
 	v->b = b;
@@ -1628,34 +1667,50 @@ static int val_init(struct val *v, const struct bbtf *b, struct bb_err *e, size_
 		return bb_err_insn(e, -EINVAL, -1, "string section of %u bytes exceeds the BTF limit",
 				   bbtf__str_end(b));
 	v->zero_empty = zero && !*zero;
-	v->kinds = malloc(cap ? cap : 1);
-	v->ident = malloc((b->strs_len / 64 + 1) * sizeof(uint64_t));
-	/* Queues sized once for a small BTF (clang's objects refer forward
-	 * more often than not): growing from 8 by doubling was a dozen
-	 * realloc()s per object.  Larger ones grow from there. */
-	if (bb_vec_reserve(&v->fwd, cap < 1024 ? cap : 1024) ||
-	    bb_vec_reserve(&v->post, cap < 1024 ? cap : 1024))
-		return val_oom(v);
 	/* Memo slots: a power of two, about one per 8 possible types (cap
 	 * counts 12-byte records, real ones average 25+ bytes; chain types
 	 * are a fifth of them), up to the most. */
 	v->mbits_mask = 15;
 	while (v->mbits_mask < MBITS_SLOTS_MAX - 1 && v->mbits_mask < cap / 8)
 		v->mbits_mask = v->mbits_mask * 2 + 1;
-	v->mbits = calloc(v->mbits_mask + 1, sizeof(*v->mbits));
-	if (!v->kinds || !v->ident || !v->mbits)
+	/* Queues sized once for a small BTF (clang's objects refer forward
+	 * more often than not): growing from 8 by doubling was a dozen
+	 * realloc()s per object.  Larger ones grow from there.  Block
+	 * layout, each part 8-byte aligned: memo, bitmap, forward
+	 * references, post queue, kind bytes. */
+	qfwd = cap < 1024 ? cap : 1024;
+	ident_len = (b->strs_len / 64 + 1) * sizeof(uint64_t);
+	mbits_len = (v->mbits_mask + 1) * sizeof(*v->mbits);
+	v->scratch_len = mbits_len + ident_len + qfwd * sizeof(struct fwd_ref) +
+			 ((qfwd * sizeof(uint32_t) + 7) & ~(size_t)7) + (cap ? cap : 1);
+	v->scratch = malloc(v->scratch_len);
+	if (!v->scratch)
 		return val_oom(v);
+	at = v->scratch;
+	v->mbits = (void *)at;
+	memset(v->mbits, 0, mbits_len);
+	at += mbits_len;
+	v->ident = (void *)at;
+	at += ident_len;
+	v->fwd.data = at;
+	v->fwd.cap = qfwd;
+	at += qfwd * sizeof(struct fwd_ref);
+	v->post.data = at;
+	v->post.cap = qfwd;
+	at += (qfwd * sizeof(uint32_t) + 7) & ~(size_t)7;
+	v->kinds = (void *)at;
 	bbtf__ident_bitmap(b->strs, v->strs_len, v->ident);
 	return 0;
 }
 
 static void val_free(struct val *v)
 {
-	free(v->kinds);
-	free(v->ident);
-	free(v->mbits);
-	bb_vec_free(&v->fwd);
-	bb_vec_free(&v->post);
+	/* A queue outside the block grew into its own allocation. */
+	if (!in_scratch(v, v->fwd.data))
+		free(v->fwd.data);
+	if (!in_scratch(v, v->post.data))
+		free(v->post.data);
+	free(v->scratch);
 }
 
 int bbtf__validate(const struct bbtf *b, struct bb_err *e)

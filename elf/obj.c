@@ -42,6 +42,22 @@ int obj_err(const struct obj *o, struct bb_err *e, int code, const char *sec,
 	return code;
 }
 
+static void copy_name(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+void obj_err_where(struct bb_err *e, const char *file, const char *sec)
+{
+	if (!e)
+		return;
+	copy_name(e->file, sizeof(e->file), file ? file : "");
+	copy_name(e->section, sizeof(e->section), sec ? sec : "");
+}
+
 struct obj_sec *obj_sec_at(const struct obj *o, size_t idx)
 {
 	return idx < o->nsecs ? &o->secs[idx] : NULL;
@@ -49,9 +65,13 @@ struct obj_sec *obj_sec_at(const struct obj *o, size_t idx)
 
 struct obj_sec *obj_sec_by_name(const struct obj *o, const char *name)
 {
-	for (size_t i = 1; i < o->nsecs; i++)
-		if (o->secs[i].name && !strcmp(o->secs[i].name, name))
+	/* The first two bytes before a call: most names start with '.'. */
+	for (size_t i = 1; i < o->nsecs; i++) {
+		const char *n = o->secs[i].name;
+
+		if (n && n[0] == name[0] && (!n[0] || (n[1] == name[1] && !strcmp(n, name))))
 			return &o->secs[i];
+	}
 	return NULL;
 }
 
@@ -354,8 +374,7 @@ static int read_btf(struct obj *o, struct bb_err *e)
 		return obj_err(o, e, -EINVAL, b->name, -1, "empty BTF section");
 	o->btf_data = b->data;
 	o->btf_size = b->size;
-	bb_err_set_file(e, o->path);
-	bb_err_set_section(e, ".BTF");
+	obj_err_where(e, o->path, ".BTF");
 	err = bbtf_parse(b->data, b->size, NULL, &o->btf, e);
 	if (err)
 		return err;
@@ -376,7 +395,7 @@ static int read_btf(struct obj *o, struct bb_err *e)
 	if (x && x->data) {
 		o->btf_ext_data = x->data;
 		o->btf_ext_size = x->size;
-		bb_err_set_section(e, ".BTF.ext");
+		obj_err_where(e, o->path, ".BTF.ext");
 		err = bbtf_ext_parse(x->data, x->size, o->btf, &o->btf_ext, e);
 		if (err)
 			return err;

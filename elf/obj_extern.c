@@ -308,8 +308,7 @@ static int fixup_ksyms(struct obj *o, uint32_t ds, struct bb_err *e)
 		 * points into: parse it again against the grown BTF. */
 		bbtf_ext_free(o->btf_ext);
 		o->btf_ext = NULL;
-		bb_err_set_file(e, o->path);
-		bb_err_set_section(e, ".BTF.ext");
+		obj_err_where(e, o->path, ".BTF.ext");
 		return bbtf_ext_parse(o->btf_ext_data, o->btf_ext_size, o->btf, &o->btf_ext, e);
 	}
 	return 0;
