@@ -189,6 +189,22 @@ static int adjust_ptr(struct vf_env *env, const struct isa_insn *in, struct vf_r
 }
 
 /*
+ * Before a scalar is copied (mov, spill): a copy of V + delta is not
+ * tracked (one delta per id), so the source drops its delta and, unless
+ * constant, gets an id the copy will share (the kernel's
+ * assign_scalar_id_before_mov).
+ */
+static void id_before_mov(struct vf_env *env, struct vf_reg *src)
+{
+	if (src->type != VF_SCALAR)
+		return;
+	if (src->link != VF_LINK_NONE)
+		vf_scalar_unlink(src);
+	if (!src->id && !vf_sval_is_const(&src->v))
+		src->id = vf_new_id(env);
+}
+
+/*
  * After dst = dst +/- constant: a copy of V becomes V + delta, remembered so
  * a branch on either narrows the other (the kernel's adjust_reg_min_max_vals
  * tail, BPF_ADD_CONST64/32); any other operation, a second constant or a
@@ -298,13 +314,10 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 			if (src.type == VF_SCALAR && use_src) {
 				/* Copies share an id (and the source's link) so a
 				 * later branch narrows both. */
-				if (!vf_sval_is_const(&src.v)) {
-					if (!regs[in->src].id)
-						regs[in->src].id = vf_new_id(env);
-					*dst = regs[in->src];
-				} else {
+				id_before_mov(env, &regs[in->src]);
+				*dst = regs[in->src];
+				if (vf_sval_is_const(&src.v))
 					vf_scalar_unlink(dst);
-				}
 			}
 			return 0;
 		}
@@ -321,11 +334,8 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 			if (aop == VF_A_MOV && !is64 && use_src && src.type == VF_SCALAR &&
 			    src.v.umax <= 0xffffffffull && !vf_sval_is_const(&src.v)) {
 				/* w = w of a value that fits 32 bits: still a copy. */
-				if (!regs[in->src].id)
-					regs[in->src].id = vf_new_id(env);
+				id_before_mov(env, &regs[in->src]);
 				dst->id = regs[in->src].id;
-				dst->link = regs[in->src].link;
-				dst->off = regs[in->src].off;
 			}
 		}
 		return 0;
@@ -457,7 +467,7 @@ static int reg_width(const struct vf_reg *r)
  * stores leave zero bytes, everything else misc bytes.
  */
 static int check_stack_write(struct vf_env *env, int regno, const struct vf_reg *ptr, int off,
-			     int size, const struct vf_reg *val)
+			     int size, struct vf_reg *val)
 {
 	struct vf_frame *f = env->cur->frames[ptr->frameno];
 	int64_t lo, hi;
@@ -488,8 +498,11 @@ static int check_stack_write(struct vf_env *env, int regno, const struct vf_reg 
 		env->scratched_stack |= 1ull << s;
 		for (int k = 0; k < size; k++)
 			st->stype[s * 8 + k] = VF_ST_SPILL;
+		/* a spill is a copy: the register and the slot share an id, so a
+		 * branch on one narrows the other; a narrowing spill breaks it */
+		if (val->type == VF_SCALAR && reg_width(val) <= size * 8)
+			id_before_mov(env, val);
 		st->spill[s] = *val;
-		/* a narrowing spill breaks the relation with the register */
 		if (val->type == VF_SCALAR && reg_width(val) > size * 8)
 			vf_scalar_unlink(&st->spill[s]);
 		return 0;
@@ -721,7 +734,7 @@ int check_mem_region(struct vf_env *env, int regno, const struct vf_reg *r, int 
 }
 
 static int check_mem_access(struct vf_env *env, int pc, int regno, int off, int size, bool write,
-			    const struct vf_reg *val, struct vf_reg *dst, bool sx)
+			    struct vf_reg *val, struct vf_reg *dst, bool sx)
 {
 	struct vf_reg r = cur_regs(env)[regno];
 	int err;
@@ -854,13 +867,11 @@ int check_mem_insn(struct vf_env *env, const struct isa_insn *in, int pc)
 	/* STX */
 	if ((err = check_reg_read(env, in->src)) || (err = check_reg_read(env, in->dst)))
 		return err;
-	val = regs[in->src];
-	if (regs[in->dst].type == VF_PTR_CTX && is_pointer(&val))
+	if (regs[in->dst].type == VF_PTR_CTX && is_pointer(&regs[in->src]))
 		return vf_reject(env, -EACCES, "R%d leaks addr into ctx", in->src);
-	if (is_pointer(&val) && regs[in->dst].type != VF_PTR_STACK) {
-		/* privileged: allowed, the bytes become plain data */
-	}
-	return check_mem_access(env, pc, in->dst, in->off, size, true, &val, NULL, false);
+	/* privileged: a pointer stored outside the stack becomes plain data;
+	 * the register itself goes in, so that a spill can link it (ids) */
+	return check_mem_access(env, pc, in->dst, in->off, size, true, &regs[in->src], NULL, false);
 }
 
 int check_ld_imm64(struct vf_env *env, const struct isa_insn *in, int pc)

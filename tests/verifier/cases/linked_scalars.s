@@ -117,3 +117,37 @@ r1 += r8
 r0 = *(u8 *)(r1 +0)
 r0 = 0
 exit
+
+# case: a copy of a scalar that carries a delta starts a new link
+# The kernel's assign_scalar_id_before_mov: r6 drops its delta to r0 and
+# r2 = r6 share a new id with none, so the large delta is not checked as
+# a pointer offset at r1 += r2.
+# type: socket_filter
+# expect: accept
+call bpf_get_prandom_u32
+r6 = r0
+r6 -= 0x7fffffff
+r2 = r6
+if r2 >= 14 goto +4
+r1 = r10
+r1 += -64
+r1 += r2
+r0 = *(u8 *)(r1 +0)
+r0 = 0
+exit
+
+# case: a spill links the slot with the register
+# r7 is filled from r6's slot; bounding r7 bounds r6.
+# type: socket_filter
+# expect: accept
+call bpf_get_prandom_u32
+r6 = r0
+*(u64 *)(r10 -8) = r6
+r7 = *(u64 *)(r10 -8)
+if r7 >= 14 goto +4
+r1 = r10
+r1 += -64
+r1 += r6
+r0 = *(u8 *)(r1 +0)
+r0 = 0
+exit
