@@ -77,8 +77,10 @@ struct obj_sec *obj_sec_by_name(const struct obj *o, const char *name)
 
 int obj_sym_by_name(const struct obj *o, const char *name)
 {
+	/* The first byte before a call (a map's name against ~50 symbols). */
 	for (size_t i = 1; i < o->nsyms; i++)
-		if (o->syms[i].shndx != SHN_UNDEF && !strcmp(o->syms[i].name, name))
+		if (o->syms[i].shndx != SHN_UNDEF && o->syms[i].name[0] == name[0] &&
+		    !strcmp(o->syms[i].name, name))
 			return (int)i;
 	return -ENOENT;
 }

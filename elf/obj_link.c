@@ -140,7 +140,7 @@ static int carry_ext(struct linker *l, const struct obj_func *f, uint32_t base, 
 #define NEW_OFF(rec) ((uint32_t)(((rec).insn_off - lo) / 8 + base))
 	/* Room for every record of the section at once (an upper bound):
 	 * pushing line by line from 8 reallocated several times per
-	 * program. */
+	 * program.  The loops below store into that room directly. */
 	if (bb_vec_reserve(&l->pp->func_info, l->pp->func_info.len + xs->n_funcs) ||
 	    bb_vec_reserve(&l->pp->line_info, l->pp->line_info.len + xs->n_lines) ||
 	    bb_vec_reserve(&l->pp->core_relos, l->pp->core_relos.len + xs->n_cores))
@@ -152,8 +152,7 @@ static int carry_ext(struct linker *l, const struct obj_func *f, uint32_t base, 
 			continue;
 		fi.insn_off = NEW_OFF(xs->funcs[i]);
 		fi.type_id = xs->funcs[i].type_id;
-		if (!bb_vec_push(&l->pp->func_info, &fi))
-			goto nomem;
+		*bb_vec_at(&l->pp->func_info, struct obj_func_info, l->pp->func_info.len++) = fi;
 	}
 	for (size_t i = 0; i < xs->n_lines; i++) {
 		struct obj_line_info li;
@@ -164,8 +163,7 @@ static int carry_ext(struct linker *l, const struct obj_func *f, uint32_t base, 
 		li.file_name_off = xs->lines[i].file_name_off;
 		li.line_off = xs->lines[i].line_off;
 		li.line_col = xs->lines[i].line_col;
-		if (!bb_vec_push(&l->pp->line_info, &li))
-			goto nomem;
+		*bb_vec_at(&l->pp->line_info, struct obj_line_info, l->pp->line_info.len++) = li;
 	}
 	for (size_t i = 0; i < xs->n_cores; i++) {
 		struct obj_core_relo cr;
@@ -176,8 +174,7 @@ static int carry_ext(struct linker *l, const struct obj_func *f, uint32_t base, 
 		cr.type_id = xs->cores[i].type_id;
 		cr.access_str_off = xs->cores[i].access_str_off;
 		cr.kind = xs->cores[i].kind;
-		if (!bb_vec_push(&l->pp->core_relos, &cr))
-			goto nomem;
+		*bb_vec_at(&l->pp->core_relos, struct obj_core_relo, l->pp->core_relos.len++) = cr;
 	}
 #undef IN_FUNC
 #undef NEW_OFF
