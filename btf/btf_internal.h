@@ -112,4 +112,9 @@ int bbtf__serialize(const struct bbtf *b, const uint8_t *types, size_t types_len
 typedef int (*bbtf__ref_fn)(uint32_t ref, bool strong, void *ctx);
 int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx);
 
+/* Depth limit for walks over types that may not have been validated yet
+ * (builder output): deeper than any real C type, small enough for the
+ * stack. */
+#define BBTF__WALK_MAX 256
+
 #endif
