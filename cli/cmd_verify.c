@@ -183,33 +183,10 @@ static void json_str(const char *key, const char *s)
 	putchar('"');
 }
 
-/* tp_btf: the running kernel's BTF and the btf_trace_<tp> typedef in it
- * (0 when there is none: the arguments are then scalars and pointer
- * loads through them are refused). */
+/* The running kernel's BTF, loaded once when a program needs it: tp_btf
+ * arguments (without it they are scalars and loads through them are
+ * refused) and kfunc calls. */
 static struct bbtf *vmlinux;
-
-static uint32_t tp_btf_id(uint32_t type, uint32_t eat, const char *tp)
-{
-	char name[160];
-	int id;
-
-	if (type != BPF_PROG_TYPE_TRACING || eat != BPF_TRACE_RAW_TP || !tp || !*tp)
-		return 0;
-	if (!vmlinux && bbtf_load_vmlinux(NULL, &vmlinux, NULL))
-		return 0;
-	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	id = bbtf_find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF);
-	return id > 0 ? (uint32_t)id : 0;
-}
-
-/* kfunc calls are checked against the kernel's BTF: load it if there are any */
-static const struct bbtf *kfunc_btf(const struct isa_raw *insns, size_t n)
-{
-	for (size_t pc = 0; pc < n; pc++)
-		if (insns[pc].code == 0x85 && insns[pc].src == ISA_PSEUDO_KFUNC_CALL)
-			return vmlinux || !bbtf_load_vmlinux(NULL, &vmlinux, NULL) ? vmlinux : NULL;
-	return NULL;
-}
 
 /* vf_obj_prog_setup() asks for the kernel's BTF only for tp_btf programs
  * and kfunc calls: load it then, once. */
@@ -219,6 +196,19 @@ static const void *get_vmlinux(void *arg)
 	if (!vmlinux && bbtf_load_vmlinux(NULL, &vmlinux, NULL))
 		return NULL;
 	return vmlinux;
+}
+
+static uint32_t tp_btf_id(uint32_t type, uint32_t eat, const char *tp)
+{
+	if (type != BPF_PROG_TYPE_TRACING || eat != BPF_TRACE_RAW_TP)
+		return 0;
+	return vf_tp_btf_id(get_vmlinux(NULL), tp);
+}
+
+/* kfunc calls are checked against the kernel's BTF: load it if there are any */
+static const struct bbtf *kfunc_btf(const struct isa_raw *insns, size_t n)
+{
+	return vf_calls_kfuncs(insns, n) ? get_vmlinux(NULL) : NULL;
 }
 
 /* @base: the program's type, maps, BTF and func_info; the output options

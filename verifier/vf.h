@@ -214,6 +214,11 @@ int vf_obj_prog_setup(const struct obj *o, size_t idx,
 		      const void *(*get_vmlinux)(void *arg), void *arg,
 		      struct vf_obj_prog *out, struct bb_err *e);
 void vf_obj_prog_free(struct vf_obj_prog *p);       /* NULL-safe */
+/* tp_btf: the btf_trace_<@tp> typedef in @vmlinux (const struct bbtf *)
+ * the kernel attaches to, or 0. */
+uint32_t vf_tp_btf_id(const void *vmlinux, const char *tp);
+/* The program calls kfuncs (and needs the kernel's BTF to be checked). */
+bool vf_calls_kfuncs(const struct isa_raw *insns, size_t n);
 
 /* Program type by libbpf/bpftool name ("xdp", "socket_filter", ...) or -1. */
 int vf_prog_type_by_name(const char *name);

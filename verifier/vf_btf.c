@@ -41,26 +41,21 @@ static void log_line(struct vf_env *env)
 		vf_log(env, "\n");
 }
 
-static const struct btf_type *skip(const struct bbtf *btf, uint32_t id, uint32_t *out)
+/* The type @id names once modifiers and typedefs are skipped (its id in
+ * *@out), or NULL. */
+const struct btf_type *vf_btf_skip(const struct bbtf *btf, uint32_t id, uint32_t *out)
 {
 	int r = bbtf_skip_mods(btf, id);
-	const struct btf_type *t;
 
 	if (r < 0)
 		return NULL;
-	t = bbtf_type_by_id(btf, (uint32_t)r);
-	while (t && bbtf_kind(t) == BTF_KIND_TYPEDEF) {
-		r = bbtf_skip_mods(btf, t->type);
-		if (r < 0)
-			return NULL;
-		t = bbtf_type_by_id(btf, (uint32_t)r);
-	}
 	if (out)
 		*out = (uint32_t)r;
-	return t;
+	return bbtf_type_by_id(btf, (uint32_t)r);
 }
 
-static bool is_scalar_kind(const struct btf_type *t)
+/* An integer or enum: what the kernel's btf_type_is_scalar() accepts. */
+bool vf_btf_is_scalar(const struct btf_type *t)
 {
 	int k = bbtf_kind(t);
 
@@ -80,9 +75,9 @@ int check_btf_ctx_access(struct vf_env *env, int off, int size, bool write, stru
 				 env->o->attach_btf_id);
 	tname = bbtf_name(btf, td->name_off);
 	fname = tname && !strncmp(tname, "btf_trace_", 10) ? tname + 10 : tname ? tname : "?";
-	proto = skip(btf, td->type, NULL);
+	proto = vf_btf_skip(btf, td->type, NULL);
 	if (proto && bbtf_kind(proto) == BTF_KIND_PTR)
-		proto = skip(btf, proto->type, NULL);
+		proto = vf_btf_skip(btf, proto->type, NULL);
 	if (!proto || bbtf_kind(proto) != BTF_KIND_FUNC_PROTO || bbtf_vlen(proto) < 1)
 		return vf_reject(env, -EINVAL, "barebpf: %s is not a tracepoint prototype", tname);
 	if (off < 0 || off >= 8 * 12 || write || size <= 0 || off % size)
@@ -100,16 +95,16 @@ int check_btf_ctx_access(struct vf_env *env, int off, int size, bool write, stru
 		vf_log(env, "func '%s' doesn't have %u-th argument\n", fname, arg + 1);
 		return vf_reject(env, -EACCES, "invalid bpf_context access off=%d size=%d", off, size);
 	}
-	t = skip(btf, params[arg + 1].type, &id);
+	t = vf_btf_skip(btf, params[arg + 1].type, &id);
 	if (!t)
 		return vf_reject(env, -EINVAL, "barebpf: bad BTF for %s", tname);
 	mark_reg_unknown(dst);
-	if (is_scalar_kind(t)) {
+	if (vf_btf_is_scalar(t)) {
 		vf_sval_cast(&dst->v, (unsigned)size);
 		return 0;
 	}
 	if (bbtf_kind(t) == BTF_KIND_PTR) {
-		const struct btf_type *pt = skip(btf, t->type, &id);
+		const struct btf_type *pt = vf_btf_skip(btf, t->type, &id);
 
 		if (size != 8)
 			return vf_reject(env, -EOPNOTSUPP,
@@ -210,7 +205,7 @@ static int walk(struct vf_env *env, const struct btf_type *t, uint32_t off, uint
 			}
 			if (bo % 8)
 				return vf_reject(env, -EOPNOTSUPP, "barebpf: unaligned member not modelled yet");
-			mt = skip(btf, m[i].type, &mid);
+			mt = vf_btf_skip(btf, m[i].type, &mid);
 			if (!mt)
 				return vf_reject(env, -EINVAL, "barebpf: bad BTF member");
 			sz = bbtf_resolve_size(btf, mid);
@@ -224,7 +219,7 @@ static int walk(struct vf_env *env, const struct btf_type *t, uint32_t off, uint
 				const struct btf_array *a = bbtf_array(mt);
 				int64_t es = bbtf_resolve_size(btf, a->type);
 
-				mt = skip(btf, a->type, &mid);
+				mt = vf_btf_skip(btf, a->type, &mid);
 				if (!mt || es <= 0)
 					return vf_reject(env, -EOPNOTSUPP,
 							 "barebpf: array member access not modelled yet");
@@ -249,7 +244,7 @@ static int walk(struct vf_env *env, const struct btf_type *t, uint32_t off, uint
 					return vf_reject(env, -EACCES,
 							 "cannot access ptr member %s with moff %u in struct %s with off %u size %u",
 							 mname, moff, tname, off, size);
-				pt = skip(btf, mt->type, &pid);
+				pt = vf_btf_skip(btf, mt->type, &pid);
 				if (!pt || bbtf_kind(pt) != BTF_KIND_STRUCT)
 					return vf_reject(env, -EOPNOTSUPP,
 							 "barebpf: pointer member %s of struct %s to a non-struct (untrusted mem) not modelled yet",
@@ -259,7 +254,7 @@ static int walk(struct vf_env *env, const struct btf_type *t, uint32_t off, uint
 				*tag = ptr_tag(btf, m[i].type);
 				return 0;
 			}
-			if (!is_scalar_kind(mt))
+			if (!vf_btf_is_scalar(mt))
 				return vf_reject(env, -EOPNOTSUPP,
 						 "barebpf: member %s of kind %s not modelled yet",
 						 mname, bbtf_kind_str(bbtf_kind(mt)));

@@ -147,6 +147,14 @@ int vf_check_map_uses(struct vf_env *env)
 	return 0;
 }
 
+/* A call that may move the packet (the kernel's clear_all_pkt_pointers):
+ * every packet pointer and packet end becomes an unknown scalar. */
+void vf_clear_pkt_pointers(struct vf_env *env)
+{
+	FOR_EACH_REG_IF(env, env->cur, r, is_pkt_pointer(r) || r->type == VF_PTR_PKT_END,
+			mark_reg_unknown(r));
+}
+
 /* Drop reference @id: every register holding it becomes an unknown
  * scalar (privileged: mark_reg_invalid). */
 void vf_release_ref(struct vf_env *env, uint32_t id)
@@ -528,10 +536,8 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		mark_reg_not_init(&regs[r]);
 		env->scratched |= 1 << r;
 	}
-	if (p->flags & VF_P_PKT) {
-		FOR_EACH_REG_IF(env, env->cur, r, is_pkt_pointer(r) || r->type == VF_PTR_PKT_END,
-				mark_reg_unknown(r));
-	}
+	if (p->flags & VF_P_PKT)
+		vf_clear_pkt_pointers(env);
 	env->scratched |= 1;
 	switch (p->ret) {
 	case VF_RET_VOID:

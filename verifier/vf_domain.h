@@ -54,6 +54,9 @@ struct vf_tnum vf_tnum_bswap(struct vf_tnum a, unsigned bits);
 /* Low 32 bits / upper 32 bits of a replaced by the low 32 of b. */
 struct vf_tnum vf_tnum_subreg(struct vf_tnum a);
 struct vf_tnum vf_tnum_with_subreg(struct vf_tnum a, struct vf_tnum sub);
+/* The smallest member of @t above @z, saturating at the largest member
+ * (the kernel's tnum_step). */
+uint64_t vf_tnum_step(struct vf_tnum t, uint64_t z);
 bool vf_tnum_is_const(struct vf_tnum a);
 bool vf_tnum_is_unknown(struct vf_tnum a);
 /* Every value of b is a value of a. */

@@ -97,44 +97,6 @@ bool vf_sval_is_empty(const struct vf_sval *v)
 
 /* ----- sync: each fact tightened by the others ----- */
 
-/* Smallest member of @t that is >= @c; false if there is none. */
-static bool tnum_next_ge(struct vf_tnum t, uint64_t c, uint64_t *out)
-{
-	uint64_t diff = (c ^ t.value) & ~t.mask, below, above;
-	int b, p;
-
-	if (!diff) {
-		*out = c;
-		return true;
-	}
-	b = 63 - __builtin_clzll(diff);         /* highest fixed bit c gets wrong */
-	below = b == 63 ? ~0ull : (2ull << b) - 1;
-	if (t.value & (1ull << b)) {            /* c has 0 there: set it, rest minimal */
-		*out = (c & ~below) | (1ull << b) | (t.value & ((1ull << b) - 1));
-		return true;
-	}
-	/* c has 1 where a 0 is fixed: carry into the lowest free bit above */
-	above = t.mask & ~below & ~c;
-	if (!above)
-		return false;
-	p = __builtin_ctzll(above);
-	*out = (c & ~((2ull << p) - 1)) | (1ull << p) | (t.value & ((1ull << p) - 1));
-	return true;
-}
-
-/* The kernel's tnum_step: the smallest member of @t above @z, saturating
- * at the largest member. */
-static uint64_t tnum_step(struct vf_tnum t, uint64_t z)
-{
-	uint64_t tmax = t.value | t.mask, x;
-
-	if (z >= tmax)
-		return tmax;
-	if (z < t.value)
-		return t.value;
-	return tnum_next_ge(t, z + 1, &x) ? x : tmax;
-}
-
 /*
  * The unsigned range and the tnum may share a single value: then that is
  * the value (the kernel's __update_reg64_bounds, e.g. tnum {18, 82} within
@@ -143,14 +105,14 @@ static uint64_t tnum_step(struct vf_tnum t, uint64_t z)
  */
 static void single_value(struct vf_sval *v)
 {
-	uint64_t next = tnum_step(v->t, v->umin), tmax = v->t.value | v->t.mask, k;
+	uint64_t next = vf_tnum_step(v->t, v->umin), tmax = v->t.value | v->t.mask, k;
 	bool umin_in = (v->umin & ~v->t.mask) == v->t.value;
 
 	if (umin_in && next > v->umax)
 		k = v->umin;
 	else if (!umin_in && next == tmax)
 		k = tmax;
-	else if (!umin_in && next <= v->umax && tnum_step(v->t, next) > v->umax)
+	else if (!umin_in && next <= v->umax && vf_tnum_step(v->t, next) > v->umax)
 		k = next;
 	else
 		return;
@@ -612,12 +574,12 @@ static struct vf_sval movsx(unsigned n, const struct vf_sval *src, unsigned bits
 		int64_t mn = x < y ? x : y, mx = x < y ? y : x;
 
 		if ((mn >= 0) == (mx >= 0)) {
+			r.s32min = (int32_t)mn;
+			r.s32max = (int32_t)mx;
+			r.u32min = (uint32_t)mn;
+			r.u32max = (uint32_t)mx;
 			if (bits == 32) {
 				r.t = vf_tnum_range((uint32_t)mn, (uint32_t)mx);
-				r.s32min = (int32_t)mn;
-				r.s32max = (int32_t)mx;
-				r.u32min = (uint32_t)mn;
-				r.u32max = (uint32_t)mx;
 				vf_sval_zext32(&r);
 				return r;
 			}
@@ -626,10 +588,6 @@ static struct vf_sval movsx(unsigned n, const struct vf_sval *src, unsigned bits
 			r.smax = mx;
 			r.umin = (uint64_t)mn;
 			r.umax = (uint64_t)mx;
-			r.s32min = (int32_t)mn;
-			r.s32max = (int32_t)mx;
-			r.u32min = (uint32_t)mn;
-			r.u32max = (uint32_t)mx;
 			vf_sval_sync(&r);
 			return r;
 		}

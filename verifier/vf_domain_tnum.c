@@ -188,3 +188,39 @@ bool vf_tnum_is_aligned(struct vf_tnum a, uint64_t align)
 		return true;
 	return !((a.value | a.mask) & (align - 1));
 }
+
+/* Smallest member of @t that is >= @c; false if there is none. */
+static bool tnum_next_ge(struct vf_tnum t, uint64_t c, uint64_t *out)
+{
+	uint64_t diff = (c ^ t.value) & ~t.mask, below, above;
+	int b, p;
+
+	if (!diff) {
+		*out = c;
+		return true;
+	}
+	b = 63 - __builtin_clzll(diff);         /* highest fixed bit c gets wrong */
+	below = b == 63 ? ~0ull : (2ull << b) - 1;
+	if (t.value & (1ull << b)) {            /* c has 0 there: set it, rest minimal */
+		*out = (c & ~below) | (1ull << b) | (t.value & ((1ull << b) - 1));
+		return true;
+	}
+	/* c has 1 where a 0 is fixed: carry into the lowest free bit above */
+	above = t.mask & ~below & ~c;
+	if (!above)
+		return false;
+	p = __builtin_ctzll(above);
+	*out = (c & ~((2ull << p) - 1)) | (1ull << p) | (t.value & ((1ull << p) - 1));
+	return true;
+}
+
+uint64_t vf_tnum_step(struct vf_tnum t, uint64_t z)
+{
+	uint64_t tmax = t.value | t.mask, x;
+
+	if (z >= tmax)
+		return tmax;
+	if (z < t.value)
+		return t.value;
+	return tnum_next_ge(t, z + 1, &x) ? x : tmax;
+}

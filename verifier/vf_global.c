@@ -88,24 +88,6 @@ int vf_func_info_check(struct vf_env *env)
 	return 0;
 }
 
-static const struct btf_type *skip_mods(const struct bbtf *btf, uint32_t id, uint32_t *out)
-{
-	int r = bbtf_skip_mods(btf, id);
-
-	if (r < 0)
-		return NULL;
-	if (out)
-		*out = (uint32_t)r;
-	return bbtf_type_by_id(btf, (uint32_t)r);
-}
-
-static bool is_scalar_type(const struct btf_type *t)
-{
-	int k = bbtf_kind(t);
-
-	return k == BTF_KIND_INT || k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64;
-}
-
 const char *vf_ctx_struct_name(uint32_t prog_type)
 {
 	const char *alias;
@@ -141,7 +123,7 @@ static bool is_ctx_ptr(const struct vf_env *env, const struct bbtf *btf, const s
 		    !strcmp(bbtf_name(btf, t->name_off), "bpf_user_pt_regs_t"))
 			return true;
 	}
-	t = skip_mods(btf, ptr->type, NULL);
+	t = vf_btf_skip(btf, ptr->type, NULL);
 	if (!t || bbtf_kind(t) != BTF_KIND_STRUCT)
 		return false;
 	name = bbtf_name(btf, t->name_off);
@@ -165,7 +147,7 @@ static int validate_ctx_tag(struct vf_env *env, const struct bbtf *btf, const st
 	if (env->o->prog_type == BPF_PROG_TYPE_KPROBE || env->o->prog_type == BPF_PROG_TYPE_PERF_EVENT)
 		return vf_reject(env, -EOPNOTSUPP,
 				 "barebpf: __arg_ctx for kprobe/perf_event programs not modelled yet");
-	t = skip_mods(btf, ptr->type, NULL);
+	t = vf_btf_skip(btf, ptr->type, NULL);
 	if (!t)
 		return -EINVAL;
 	if (bbtf_kind(t) == BTF_KIND_UNKN)      /* void *ctx __arg_ctx */
@@ -253,8 +235,8 @@ static int prepare_args(struct vf_env *env, int sub)
 		       MAX_ARGS);
 		return -EINVAL;
 	}
-	t = skip_mods(btf, proto->type, NULL);
-	if (!t || !is_scalar_type(t)) {
+	t = vf_btf_skip(btf, proto->type, NULL);
+	if (!t || !vf_btf_is_scalar(t)) {
 		vf_log(env, "Global function %s() doesn't return scalar. Only those are supported.\n",
 		       name);
 		return -EINVAL;
@@ -265,7 +247,7 @@ static int prepare_args(struct vf_env *env, int sub)
 
 		if ((err = arg_tags(env, btf, fn_id, i, &tags)))
 			return err;
-		t = skip_mods(btf, params[i].type, NULL);
+		t = vf_btf_skip(btf, params[i].type, NULL);
 		if (!t)
 			return -EINVAL;
 		if (bbtf_kind(t) == BTF_KIND_PTR) {
@@ -280,7 +262,7 @@ static int prepare_args(struct vf_env *env, int sub)
 				continue;
 			}
 			{
-				const struct btf_type *pt = skip_mods(btf, t->type, NULL);
+				const struct btf_type *pt = vf_btf_skip(btf, t->type, NULL);
 				const char *pn = pt ? bbtf_name(btf, pt->name_off) : NULL;
 				int64_t size;
 
@@ -302,7 +284,7 @@ static int prepare_args(struct vf_env *env, int sub)
 			vf_log(env, "arg#%d has pointer tag, but is not a pointer type\n", i);
 			return -EINVAL;
 		}
-		if (is_scalar_type(t)) {
+		if (vf_btf_is_scalar(t)) {
 			sp->arg[i] = VF_GARG_SCALAR;
 			continue;
 		}
@@ -472,19 +454,8 @@ int check_global_call(struct vf_env *env, int sub, int pc)
 				 "Caller passes invalid args into func#%d ('%s')", sub, name);
 	vf_log(env, "Func#%d ('%s') is global and assumed valid.\n", sub, name);
 	sp->called = true;
-	if (changes_pkt(env, sub, &seen)) {
-		for (int f = 0; f <= env->cur->curframe; f++) {
-			struct vf_frame *fr = env->cur->frames[f];
-
-			for (int i = 0; i < VF_NREGS; i++)
-				if (is_pkt_pointer(&fr->regs[i]) || fr->regs[i].type == VF_PTR_PKT_END)
-					mark_reg_unknown(&fr->regs[i]);
-			for (int s = 0; s < VF_SLOTS; s++)
-				if (fr->stk->stype[s * 8] == VF_ST_SPILL &&
-				    (is_pkt_pointer(&fr->stk->spill[s]) || fr->stk->spill[s].type == VF_PTR_PKT_END))
-					mark_reg_unknown(&vf_stack_mut(env, fr)->spill[s]);
-		}
-	}
+	if (changes_pkt(env, sub, &seen))
+		vf_clear_pkt_pointers(env);
 	for (int r = 1; r <= 5; r++) {
 		mark_reg_not_init(&regs[r]);
 		env->scratched |= 1 << r;

@@ -480,12 +480,9 @@ static int check_stack_write(struct vf_env *env, int regno, const struct vf_reg 
 		stack_clobber(env, f, lo, hi, VF_ST_MISC);
 		return 0;
 	}
-	if (val && val->type != VF_SCALAR) {
-		if (size != 8)
-			return vf_reject(env, -EACCES, "invalid size of register spill");
-		if ((lo + VF_STACK) % 8)        /* unreachable: stack access is aligned */
-			return vf_reject(env, -EACCES, "misaligned stack access");
-	}
+	/* (stack accesses are aligned: an 8-byte one starts a slot) */
+	if (val && val->type != VF_SCALAR && size != 8)
+		return vf_reject(env, -EACCES, "invalid size of register spill");
 	if (val && !((lo + VF_STACK) % 8)) {
 		int s = (int)(lo + VF_STACK) / 8;
 		struct vf_stack *st = vf_stack_mut(env, f);

@@ -280,6 +280,7 @@ int vf_push_state(struct vf_env *env, struct vf_state *s);
 
 /* calls (vf_calls.c) */
 void vf_release_ref(struct vf_env *env, uint32_t id);
+void vf_clear_pkt_pointers(struct vf_env *env);
 /* Drop reference @id from st->refs keeping the others' order (the kernel's
  * release_reference_state; leak messages name the oldest first). */
 void vf_refs_remove(struct vf_state *st, uint32_t id);
@@ -317,6 +318,12 @@ int check_btf_ctx_access(struct vf_env *env, int off, int size, bool write, stru
 int check_ptr_to_btf_access(struct vf_env *env, int regno, const struct vf_reg *r, int off,
 			    int size, bool write, struct vf_reg *dst);
 extern __thread const void *vf_log_btf;    /* names PTR_BTF_ID types in the log */
+
+/* BTF types (vf_btf.c): modifiers and typedefs skipped; int or enum */
+struct bbtf;
+struct btf_type;
+const struct btf_type *vf_btf_skip(const struct bbtf *btf, uint32_t id, uint32_t *out);
+bool vf_btf_is_scalar(const struct btf_type *t);
 
 /* global functions (vf_global.c) */
 int vf_func_info_check(struct vf_env *env);

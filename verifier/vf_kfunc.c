@@ -61,24 +61,6 @@ static bool generic_allowed(uint32_t prog_type)
 	}
 }
 
-static const struct btf_type *skip_mods(const struct bbtf *btf, uint32_t id, uint32_t *out)
-{
-	int r = bbtf_skip_mods(btf, id);
-
-	if (r < 0)
-		return NULL;
-	if (out)
-		*out = (uint32_t)r;
-	return bbtf_type_by_id(btf, (uint32_t)r);
-}
-
-static bool is_scalar(const struct btf_type *t)
-{
-	int k = bbtf_kind(t);
-
-	return k == BTF_KIND_INT || k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64;
-}
-
 /* __btf_type_is_scalar_struct: a struct of scalars (and arrays of them),
  * nested at most 4 deep. */
 static bool scalar_struct(const struct bbtf *btf, const struct btf_type *t, int depth)
@@ -86,7 +68,7 @@ static bool scalar_struct(const struct bbtf *btf, const struct btf_type *t, int 
 	if (bbtf_kind(t) != BTF_KIND_STRUCT && bbtf_kind(t) != BTF_KIND_UNION)
 		return false;
 	for (int i = 0; i < bbtf_vlen(t); i++) {
-		const struct btf_type *m = skip_mods(btf, bbtf_members(t)[i].type, NULL);
+		const struct btf_type *m = vf_btf_skip(btf, bbtf_members(t)[i].type, NULL);
 
 		if (!m)
 			return false;
@@ -98,9 +80,9 @@ static bool scalar_struct(const struct bbtf *btf, const struct btf_type *t, int 
 		if (bbtf_kind(m) == BTF_KIND_ARRAY) {
 			if (!bbtf_array(m)->nelems)
 				return false;
-			m = skip_mods(btf, bbtf_array(m)->type, NULL);
+			m = vf_btf_skip(btf, bbtf_array(m)->type, NULL);
 		}
-		if (!m || !is_scalar(m))
+		if (!m || !vf_btf_is_scalar(m))
 			return false;
 	}
 	return true;
@@ -116,14 +98,14 @@ static bool struct_ids_match(const struct bbtf *btf, uint32_t id, int off, uint3
 	if (strict || off < 0)
 		return false;
 	for (int depth = 0; depth < 32; depth++) {
-		const struct btf_type *t = skip_mods(btf, id, &id);
+		const struct btf_type *t = vf_btf_skip(btf, id, &id);
 		bool found = false;
 
 		if (!t || bbtf_kind(t) != BTF_KIND_STRUCT)
 			return false;
 		for (int i = 0; i < bbtf_vlen(t) && !found; i++) {
 			uint32_t moff = bbtf_member_bit_offset(t, i) / 8, mid;
-			const struct btf_type *mt = skip_mods(btf, bbtf_members(t)[i].type, &mid);
+			const struct btf_type *mt = vf_btf_skip(btf, bbtf_members(t)[i].type, &mid);
 			int64_t sz = mt ? bbtf_resolve_size(btf, mid) : -1;
 
 			if (!mt || sz < 0 || (uint32_t)off < moff || (uint64_t)off >= moff + (uint64_t)sz)
@@ -184,7 +166,7 @@ static int check_ptr_arg(struct vf_env *env, struct kmeta *m, int i, const struc
 	struct vf_reg *r = &cur_regs(env)[regno];
 	bool trusted_args = (m->flags & (KF_TRUSTED_ARGS | KF_RELEASE)) != 0, rcu = m->flags & KF_RCU;
 	uint32_t ref_id;
-	const struct btf_type *ref_t = skip_mods(btf, t->type, &ref_id);
+	const struct btf_type *ref_t = vf_btf_skip(btf, t->type, &ref_id);
 	const char *ref_name = ref_t ? bbtf_name(btf, ref_t->name_off) : "";
 	char b1[64], b2[64];
 	int err;
@@ -244,7 +226,7 @@ static int check_ptr_arg(struct vf_env *env, struct kmeta *m, int i, const struc
 		return 0;
 	}
 	/* KF_ARG_PTR_TO_MEM: memory of the pointed-to type's size */
-	if (!is_scalar(ref_t) && !scalar_struct(btf, ref_t, 0))
+	if (!vf_btf_is_scalar(ref_t) && !scalar_struct(btf, ref_t, 0))
 		return vf_reject(env, -EINVAL, "arg#%d pointer type %s %s must point to scalar, or struct with scalar",
 				 i, bbtf_kind_str(bbtf_kind(ref_t)), ref_name);
 	{
@@ -319,10 +301,10 @@ int check_kfunc_call(struct vf_env *env, const struct isa_insn *in, int pc)
 			return vf_reject(env, -EOPNOTSUPP,
 					 "barebpf: kfunc %s argument %s (a suffix-annotated argument) not modelled yet",
 					 m.name, pn);
-		t = skip_mods(btf, params[i].type, NULL);
+		t = vf_btf_skip(btf, params[i].type, NULL);
 		if (!t)
 			return vf_reject(env, -EINVAL, "barebpf: bad BTF for kfunc %s", m.name);
-		if (is_scalar(t)) {
+		if (vf_btf_is_scalar(t)) {
 			if (regs[i + 1].type != VF_SCALAR)
 				return vf_reject(env, -EINVAL, "R%d is not a scalar", i + 1);
 			continue;
@@ -354,18 +336,18 @@ int check_kfunc_call(struct vf_env *env, const struct isa_insn *in, int pc)
 		env->scratched |= 1 << r;
 	}
 	/* the return value */
-	t = skip_mods(btf, proto->type, NULL);
+	t = vf_btf_skip(btf, proto->type, NULL);
 	if (!t)
 		return vf_reject(env, -EINVAL, "barebpf: bad BTF for kfunc %s", m.name);
 	if ((m.flags & KF_ACQUIRE) && !(bbtf_kind(t) == BTF_KIND_PTR &&
-					 skip_mods(btf, t->type, NULL) &&
-					 bbtf_kind(skip_mods(btf, t->type, NULL)) == BTF_KIND_STRUCT))
+					 vf_btf_skip(btf, t->type, NULL) &&
+					 bbtf_kind(vf_btf_skip(btf, t->type, NULL)) == BTF_KIND_STRUCT))
 		return vf_reject(env, -EINVAL, "acquire kernel function does not return PTR_TO_BTF_ID");
-	if (is_scalar(t)) {
+	if (vf_btf_is_scalar(t)) {
 		mark_reg_unknown(&regs[0]);
 	} else if (bbtf_kind(t) == BTF_KIND_PTR) {
 		uint32_t pid;
-		const struct btf_type *pt = skip_mods(btf, t->type, &pid);
+		const struct btf_type *pt = vf_btf_skip(btf, t->type, &pid);
 
 		if (!pt || bbtf_kind(pt) == BTF_KIND_UNKN) {
 			mark_reg_unknown(&regs[0]);     /* void *: a scalar */

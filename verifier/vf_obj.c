@@ -16,7 +16,7 @@
 #include "elf/obj.h"
 #include "verifier/vf.h"
 
-static bool calls_kfuncs(const struct isa_raw *insns, size_t n)
+bool vf_calls_kfuncs(const struct isa_raw *insns, size_t n)
 {
 	for (size_t pc = 0; pc < n; pc++)
 		if (insns[pc].code == 0x85 && insns[pc].src == ISA_PSEUDO_KFUNC_CALL)
@@ -24,16 +24,14 @@ static bool calls_kfuncs(const struct isa_raw *insns, size_t n)
 	return false;
 }
 
-/* tp_btf: the btf_trace_<tracepoint> typedef the kernel attaches to. */
-static uint32_t tp_btf_target(const struct obj_prog *p, const struct bbtf *vmlinux)
+uint32_t vf_tp_btf_id(const void *vmlinux, const char *tp)
 {
 	char name[160];
 	int id;
 
-	if (!vmlinux || p->prog_type != BPF_PROG_TYPE_TRACING ||
-	    p->expected_attach_type != BPF_TRACE_RAW_TP || !p->attach.target || !*p->attach.target)
+	if (!vmlinux || !tp || !*tp)
 		return 0;
-	snprintf(name, sizeof(name), "btf_trace_%s", p->attach.target);
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
 	id = bbtf_find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF);
 	return id > 0 ? (uint32_t)id : 0;
 }
@@ -84,13 +82,15 @@ int vf_obj_prog_setup(const struct obj *o, size_t idx,
 	for (size_t k = 0; k < p->func_info_cnt; k++)
 		out->func_infos[k] = (struct vf_func_info){ p->func_info[k].insn_off,
 							    p->func_info[k].type_id };
-	if ((p->prog_type == BPF_PROG_TYPE_TRACING || calls_kfuncs(out->insns, out->n)) && get_vmlinux)
+	if ((p->prog_type == BPF_PROG_TYPE_TRACING || vf_calls_kfuncs(out->insns, out->n)) && get_vmlinux)
 		vmlinux = get_vmlinux(arg);
 	out->opts = (struct vf_opts){
 		.sz = sizeof(out->opts), .prog_type = p->prog_type,
 		.expected_attach_type = p->expected_attach_type,
 		.maps = out->maps, .map_cnt = nm,
-		.attach_btf_id = tp_btf_target(p, vmlinux),
+		.attach_btf_id = p->prog_type == BPF_PROG_TYPE_TRACING &&
+				 p->expected_attach_type == BPF_TRACE_RAW_TP
+				 ? vf_tp_btf_id(vmlinux, p->attach.target) : 0,
 		.func_info = p->func_info_cnt > 0,
 	};
 	out->opts.btf = vmlinux;

@@ -23,17 +23,15 @@ static struct bbtf *vmlinux;
 
 static uint32_t attach_btf_id(const struct vf_case *c)
 {
-	char name[96];
-	int id;
+	uint32_t id;
 
 	if (!c->attach[0])
 		return 0;
 	if (!vmlinux)
 		cr_assert_eq(bbtf_load_vmlinux(NULL, &vmlinux, NULL), 0, "no vmlinux BTF");
-	snprintf(name, sizeof(name), "btf_trace_%s", c->attach);
-	id = bbtf_find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF);
-	cr_assert_gt(id, 0, "%s: no typedef %s", c->name, name);
-	return (uint32_t)id;
+	id = vf_tp_btf_id(vmlinux, c->attach);
+	cr_assert_gt(id, 0, "%s: no typedef btf_trace_%s", c->name, c->attach);
+	return id;
 }
 
 /*

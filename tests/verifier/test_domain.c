@@ -91,6 +91,33 @@ Test(domain, tnum_basics)
 	cr_assert(!vf_tnum_is_aligned(vf_tnum_range(0, 15), 8));
 }
 
+/* vf_tnum_step against brute force: every 8-bit tnum and every z. */
+Test(domain, tnum_step_exact)
+{
+	for (uint64_t mask = 0; mask < 256; mask++)
+		for (uint64_t value = 0; value < 256; value++) {
+			struct vf_tnum t = { value & ~mask, mask };
+			uint64_t tmax = t.value | t.mask;
+
+			if (value & mask)
+				continue;
+			for (uint64_t z = 0; z < 256; z++) {
+				uint64_t want = tmax;
+
+				for (uint64_t x = z + 1; x <= tmax; x++)
+					if ((x & ~mask) == t.value) {
+						want = x;
+						break;
+					}
+				if (z < t.value)
+					want = t.value;
+				cr_assert_eq(vf_tnum_step(t, z), want, "tnum (%#llx; %#llx) z=%llu",
+					     (unsigned long long)t.value, (unsigned long long)mask,
+					     (unsigned long long)z);
+			}
+		}
+}
+
 Test(domain, tnum_ops_sound)
 {
 	for (int it = 0; it < 200000; it++) {
