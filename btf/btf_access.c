@@ -80,7 +80,6 @@ const char *bbtf_type_name(const struct bbtf *btf, uint32_t id)
 	return t ? bbtf_name(btf, t->name_off) : NULL;
 }
 
-
 int bbtf_skip_mods(const struct bbtf *btf, uint32_t id)
 {
 	for (int depth = 0; depth < BBTF__WALK_MAX; depth++) {
