@@ -110,8 +110,18 @@ static int unknown_opcode(const struct isa_raw *raw, size_t pc, struct bb_err *e
 			   isa_rows[r - 1].mnemonic);
 }
 
-int isa_decode(const struct isa_raw *prog, size_t n, size_t pc,
-	       struct isa_insn *out, struct bb_err *e)
+/* A reserved field that is set: an error, or with @reserved (lax decode)
+ * only noted there (the first one) while decoding goes on. */
+#define RESERVED(...)                                                          \
+	do {                                                                   \
+		if (!reserved)                                                 \
+			return bb_err_insn(e, -EINVAL, (int)pc, __VA_ARGS__);  \
+		if (!reserved->code)                                           \
+			bb_err_insn(reserved, -EINVAL, (int)pc, __VA_ARGS__);  \
+	} while (0)
+
+static int decode(const struct isa_raw *prog, size_t n, size_t pc, struct isa_insn *out,
+		  struct bb_err *e, struct bb_err *reserved)
 {
 	const struct isa_raw *raw;
 	const struct isa_row *row;
@@ -135,29 +145,22 @@ int isa_decode(const struct isa_raw *prog, size_t n, size_t pc,
 		return bb_err_insn(e, -EINVAL, (int)pc, "invalid src register r%u",
 				   raw->src);
 	if (!(used & ISA_F_DST) && raw->dst)
-		return bb_err_insn(e, -EINVAL, (int)pc,
-				   "reserved dst field is %u, must be 0 (%s)",
-				   raw->dst, row->mnemonic);
+		RESERVED("reserved dst field is %u, must be 0 (%s)", raw->dst, row->mnemonic);
 	if (!(used & ISA_F_SRC) && raw->src)
-		return bb_err_insn(e, -EINVAL, (int)pc,
-				   "reserved src field is %u, must be 0 (%s)",
-				   raw->src, row->mnemonic);
+		RESERVED("reserved src field is %u, must be 0 (%s)", raw->src, row->mnemonic);
 	if (!(used & ISA_F_OFF) && raw->off)
-		return bb_err_insn(e, -EINVAL, (int)pc,
-				   "reserved offset field is %d, must be 0 (%s)",
-				   raw->off, row->mnemonic);
+		RESERVED("reserved offset field is %d, must be 0 (%s)", raw->off, row->mnemonic);
 	if (!(used & ISA_F_IMM) && raw->imm)
-		return bb_err_insn(e, -EINVAL, (int)pc,
-				   "reserved imm field is %d, must be 0 (%s)",
-				   raw->imm, row->mnemonic);
+		RESERVED("reserved imm field is %d, must be 0 (%s)", raw->imm, row->mnemonic);
 
+	/* fields the row does not use read as 0 (set ones only in a lax decode) */
 	out->op = (uint16_t)op;
 	out->code = raw->code;
-	out->dst = raw->dst;
-	out->src = raw->src;
-	out->off = raw->off;
-	out->imm = raw->imm;
-	out->imm64 = (uint64_t)(int64_t)raw->imm;
+	out->dst = used & ISA_F_DST ? raw->dst : 0;
+	out->src = used & ISA_F_SRC ? raw->src : 0;
+	out->off = used & ISA_F_OFF ? raw->off : 0;
+	out->imm = used & ISA_F_IMM ? raw->imm : 0;
+	out->imm64 = (uint64_t)(int64_t)out->imm;
 	out->slots = 1;
 	if (row->fmt == ISA_FMT_LDDW) {
 		const struct isa_raw *hi;
@@ -175,6 +178,19 @@ int isa_decode(const struct isa_raw *prog, size_t n, size_t pc,
 		out->slots = 2;
 	}
 	return out->slots;
+}
+
+int isa_decode(const struct isa_raw *prog, size_t n, size_t pc,
+	       struct isa_insn *out, struct bb_err *e)
+{
+	return decode(prog, n, pc, out, e, NULL);
+}
+
+int isa_decode_lax(const struct isa_raw *prog, size_t n, size_t pc, struct isa_insn *out,
+		   struct bb_err *e, struct bb_err *reserved)
+{
+	bb_err_clear(reserved);
+	return decode(prog, n, pc, out, e, reserved);
 }
 
 long isa_branch_target(const struct isa_insn *in, size_t pc)

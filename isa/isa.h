@@ -166,6 +166,15 @@ int isa_decode(const struct isa_raw *prog, size_t n, size_t pc,
 	       struct isa_insn *out, struct bb_err *e);
 
 /*
+ * isa_decode() for a verifier that checks reserved fields only when it
+ * reaches an instruction (as the kernel's do_check): a set reserved field
+ * does not fail the decode but is reported in @reserved (the first one,
+ * with isa_decode()'s message; code 0 if none), and @out has it as 0.
+ */
+int isa_decode_lax(const struct isa_raw *prog, size_t n, size_t pc, struct isa_insn *out,
+		   struct bb_err *e, struct bb_err *reserved);
+
+/*
  * Validate a whole program: every instruction decodes, every jump, local
  * call and ld_imm64 function reference lands inside the program and not on
  * the second slot of an ld_imm64, the program is not empty, not over

@@ -677,35 +677,16 @@ static int path_add(struct vf_env *env, int pc)
  * The kernel checks the reserved fields of ALU, store and jump
  * instructions in do_check, when it reaches them, so a malformed one on a
  * path it proves dead is accepted.  Such an instruction is decoded with
- * the reserved fields cleared (for the CFG) and refused when reached
- * (reserved_check).  Opcodes, registers and ld_imm64/ldx forms stay
+ * the reserved fields cleared (isa_decode_lax(), for the CFG) and refused
+ * when reached (reserved_check).  Opcodes, registers and ld_imm64/ldx forms stay
  * checked up front, as the kernel does in resolve_pseudo_ldimm64.
  */
-static bool defer_reserved(struct vf_env *env, size_t pc, struct isa_insn *out)
+static bool reserved_deferred(const struct isa_insn *in)
 {
-	struct isa_raw raw = env->raw[pc];
-	int op = isa_lookup(&raw);
-	uint8_t cls = ISA_CLASS(raw.code);
-	unsigned used;
+	uint8_t cls = ISA_CLASS(in->code);
 
-	if (op < 0 || raw.dst > ISA_MAX_REG || (isa_rows[op].disc != ISA_DISC_SRC && raw.src > ISA_MAX_REG))
-		return false;
-	if (cls == ISA_CLASS_LD || cls == ISA_CLASS_LDX ||
-	    ((cls == ISA_CLASS_JMP || cls == ISA_CLASS_JMP32) && (raw.code & 0xf0) == 0x80))
-		return false;
-	used = isa_rows[op].fields;
-	if (!(used & ISA_F_DST))
-		raw.dst = 0;
-	if (!(used & ISA_F_SRC))
-		raw.src = 0;
-	if (!(used & ISA_F_OFF))
-		raw.off = 0;
-	if (!(used & ISA_F_IMM))
-		raw.imm = 0;
-	if (isa_decode(&raw, 1, 0, out, NULL) != 1)
-		return false;
-	env->reserved_bad[pc] = 1;
-	return true;
+	return cls != ISA_CLASS_LD && cls != ISA_CLASS_LDX &&
+	       !((cls == ISA_CLASS_JMP || cls == ISA_CLASS_JMP32) && (in->code & 0xf0) == 0x80);
 }
 
 /* The deferred check: the kernel's "BPF_xxx uses reserved fields". */
@@ -714,10 +695,10 @@ static int reserved_check(struct vf_env *env, int pc)
 	const struct isa_insn *in = &env->insns[pc];
 	uint8_t cls = ISA_CLASS(in->code), op = in->code & 0xf0;
 	const char *what = "BPF_ALU";
-	struct bb_err de;
+	struct isa_insn tmp;
+	struct bb_err rs;
 
-	bb_err_clear(&de);
-	isa_decode(env->raw, env->n, (size_t)pc, &(struct isa_insn){ 0 }, &de);
+	isa_decode_lax(env->raw, env->n, (size_t)pc, &tmp, NULL, &rs);
 	if (cls == ISA_CLASS_ST)
 		what = "BPF_ST";
 	else if (cls == ISA_CLASS_STX)
@@ -731,8 +712,7 @@ static int reserved_check(struct vf_env *env, int pc)
 	else if (op == 0xb0)
 		what = "BPF_MOV";
 	/* the kernel's words, then which field (our decoder's detail) */
-	return vf_reject(env, -EINVAL, "%s uses reserved fields (%s)", what,
-			 strchr(de.msg, ':') ? strchr(de.msg, ':') + 2 : de.msg);
+	return vf_reject(env, -EINVAL, "%s uses reserved fields (%s)", what, rs.msg);
 }
 
 static int do_check(struct vf_env *env)
@@ -937,17 +917,21 @@ static int run(struct vf_env *env)
 	if (!env->n)
 		return vf_reject(env, -EINVAL, "empty program");
 	for (size_t pc = 0; pc < env->n;) {
-		struct bb_err de;
+		struct bb_err de, rs;
 		int k;
 
 		bb_err_clear(&de);
-		k = isa_decode(env->raw, env->n, pc, &env->insns[pc], &de);
-		if (k < 0 && defer_reserved(env, pc, &env->insns[pc]))
-			k = 1;
+		k = isa_decode_lax(env->raw, env->n, pc, &env->insns[pc], &de, &rs);
+		if (k > 0 && rs.code && !reserved_deferred(&env->insns[pc])) {
+			k = -EINVAL;
+			de = rs;
+		}
 		if (k < 0) {
 			env->err_insn = (int)pc;
 			return vf_reject(env, -EINVAL, "%s", de.msg);
 		}
+		if (rs.code)
+			env->reserved_bad[pc] = 1;
 		if (k == 2)
 			env->insns[pc + 1].op = UINT16_MAX;
 		pc += (size_t)k;

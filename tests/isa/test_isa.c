@@ -92,6 +92,29 @@ Test(isa_decode, lddw_joins_both_halves)
 	cr_assert_eq(in.op, ISA_OP_LDDW_MAP_VALUE);
 }
 
+/* The lax decode notes a set reserved field instead of failing, with the
+ * strict decode's message, and reads the field as 0. */
+Test(isa_decode, lax_reports_reserved_fields)
+{
+	struct isa_raw p[] = { { .code = 0x87, .dst = 1, .imm = 32 }, { .code = 0x0f, .dst = 1, .src = 2 } };
+	struct isa_insn in;
+	struct bb_err e, rs;
+
+	bb_err_clear(&e);
+	cr_assert_eq(isa_decode(p, 2, 0, &in, &e), -EINVAL);
+	cr_assert_eq(isa_decode_lax(p, 2, 0, &in, NULL, &rs), 1);
+	cr_assert_eq(rs.code, -EINVAL);
+	cr_assert_str_eq(rs.msg, e.msg);
+	cr_assert_eq(rs.insn, 0);
+	cr_assert_eq(in.imm, 0);
+	cr_assert_eq(in.imm64, 0);
+	cr_assert_eq(in.dst, 1);
+	/* nothing reserved: the same as isa_decode(), rs left clear */
+	cr_assert_eq(isa_decode_lax(p, 2, 1, &in, NULL, &rs), 1);
+	cr_assert_eq(rs.code, 0);
+	cr_assert_eq(in.src, 2);
+}
+
 Test(isa_decode, variants_by_field)
 {
 	struct isa_raw p[] = {
