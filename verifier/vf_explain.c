@@ -370,6 +370,22 @@ int vf_xp_after(struct vf_env *env, int pc)
 	return record(env, env->cur, node, pc);
 }
 
+/* The --explain/--dot parts of @r (vf_result_free() and a failed
+ * vf_xp_finish() both drop them). */
+void vf_xp_result_free(struct vf_result *r)
+{
+	free(r->blocks);
+	free(r->edges);
+	free(r->steps);
+	free(r->text);
+	r->blocks = NULL;
+	r->edges = NULL;
+	r->steps = NULL;
+	r->text = NULL;
+	r->nsteps = r->nblocks = r->nedges = 0;
+	r->fail_regs = r->fail_state = r->explain = NULL;
+}
+
 int vf_xp_edge(struct vf_env *env, struct vf_state *other, int pc)
 {
 	struct vf_pnode *node = other->path, *fork;
@@ -1247,18 +1263,8 @@ void vf_xp_finish(struct vf_env *env, struct vf_result *r)
 	}
 	ok = true;
 out:
-	if (!ok) {
-		free(r->blocks);
-		free(r->edges);
-		free(r->steps);
-		free(r->text);
-		r->blocks = NULL;
-		r->edges = NULL;
-		r->steps = NULL;
-		r->text = NULL;
-		r->nsteps = r->nblocks = r->nedges = 0;
-		r->fail_regs = r->fail_state = r->explain = NULL;
-	}
+	if (!ok)
+		vf_xp_result_free(r);
 	bb_vec_free(&text);
 	free(block_off);
 	free(step_off);

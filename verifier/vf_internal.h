@@ -273,6 +273,7 @@ int vf_xp_before(struct vf_env *env, int pc);           /* before each insn */
 void vf_xp_pruned(struct vf_env *env, int pc);          /* path stopped at a prune point */
 int vf_xp_after(struct vf_env *env, int pc);            /* insn done, env->cur updated */
 int vf_xp_edge(struct vf_env *env, struct vf_state *other, int pc);   /* branch pushed */
+void vf_xp_result_free(struct vf_result *r);            /* the explain/dot fields */
 void vf_xp_finish(struct vf_env *env, struct vf_result *r);      /* fills r, frees */
 
 /* exploration (vf_verify.c) */

@@ -54,16 +54,9 @@ void vf_result_free(struct vf_result *r)
 		return;
 	free(r->log);
 	free(r->path);
-	free(r->steps);
-	free(r->blocks);
-	free(r->edges);
-	free(r->text);
 	r->log = NULL;
 	r->path = NULL;
-	r->steps = NULL;
-	r->blocks = NULL;
-	r->edges = NULL;
-	r->text = NULL;
+	vf_xp_result_free(r);
 }
 
 static const struct { const char *name; uint32_t type; } prog_types[] = {
