@@ -96,10 +96,13 @@ $(BUILD)/tests/%: $$(call test_objs,$$*) $(TEST_COMMON_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(filter %.o,$^) $(LIBA) -lcriterion $(LIBS)
 
 # libFuzzer targets, one per parser (fuzz/*.c), built with clang-19 and
-# ASan+UBSan into build-fuzz/.  `make fuzz FUZZ_SECONDS=600` runs each.
+# ASan+UBSan into build-fuzz/.  `make fuzz FUZZ_SECONDS=600` runs each with
+# a random seed; `make test` passes FUZZ_SEED=1 so its short run explores
+# the same inputs on every machine (a CI failure reproduces locally).
 FUZZ_SRCS := $(wildcard fuzz/*.c)
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=build-fuzz/%)
 FUZZ_SECONDS ?= 10
+FUZZ_SEED ?=
 FUZZ_CC ?= clang-19
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
@@ -116,7 +119,8 @@ fuzz: deps $(FUZZ_BINS)
 	@set -e; for f in $(FUZZ_BINS); do \
 		name=$$(basename $$f); mkdir -p build-fuzz/corpus-$$name fuzz/seeds/$$name; \
 		echo "== fuzz $$name for $(FUZZ_SECONDS) s"; \
-		if ! $$f -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$name fuzz/seeds/$$name \
+		if ! $$f -max_total_time=$(FUZZ_SECONDS) $(if $(FUZZ_SEED),-seed=$(FUZZ_SEED)) \
+			build-fuzz/corpus-$$name fuzz/seeds/$$name \
 			> build-fuzz/$$name.log 2>&1; then \
 			tail -40 build-fuzz/$$name.log; exit 1; fi; \
 		grep -E '^#[0-9]+ +DONE' build-fuzz/$$name.log || tail -1 build-fuzz/$$name.log; \
@@ -140,7 +144,7 @@ check: $(CLI) $(TOOLS) $(TEST_BINS) corpus
 test: deps
 	$(MAKE) MODE=release check
 	$(MAKE) MODE=san check
-	$(MAKE) fuzz FUZZ_SECONDS=5
+	$(MAKE) fuzz FUZZ_SECONDS=5 FUZZ_SEED=1
 	@echo "make test: normal and ASan+UBSan builds passed"
 
 # The BPF C corpus, built with clang-19 against a vmlinux.h that barebpf
