@@ -1538,10 +1538,11 @@ static void file_buf_release(void *buf, size_t map_len)
  * bbtf_parse() and bbtf_parse_file().  With @file_buf set, @data is that
  * buffer (malloc'ed, or mapped over @map_len bytes), the new object takes
  * it over whatever happens, and types/strs point into it; otherwise they
- * are copied.
+ * are copied, unless @borrow says they may stay in @data (see
+ * bbtf_parse_borrow()).
  */
 static int parse(const void *data, size_t size, const struct bbtf *base, void *file_buf,
-		 size_t map_len, struct bbtf **out, struct bb_err *e)
+		 size_t map_len, bool borrow, struct bbtf **out, struct bb_err *e)
 {
 	struct btf_header h = { 0 };
 	struct bbtf *b = NULL;
@@ -1562,7 +1563,10 @@ static int parse(const void *data, size_t size, const struct bbtf *base, void *f
 	b->base = base;
 	b->start_id = base ? bbtf_type_cnt(base) : 1;
 	b->str_start = base ? bbtf__str_end(base) : 0;
-	if (!file_buf) {
+	/* Type records are read as 4-byte words: borrowed bytes must be
+	 * aligned like a copy would be. */
+	borrow = borrow && !file_buf && !(((uintptr_t)data + tstart) & 3);
+	if (!file_buf && !borrow) {
 		/* A copy of the two sections in one block, owned like a read
 		 * file's buffer (written in place, freed whole): one
 		 * allocation less per object than a block each. */
@@ -1579,9 +1583,10 @@ static int parse(const void *data, size_t size, const struct bbtf *base, void *f
 	}
 	b->file_buf = file_buf;
 	b->file_map_len = map_len;
+	b->borrowed = borrow;
 	file_buf = NULL;        /* b's now */
-	b->types = (uint8_t *)b->file_buf + tstart;
-	b->strs = (char *)b->file_buf + sstart;
+	b->types = (uint8_t *)(borrow ? (void *)data : b->file_buf) + tstart;
+	b->strs = (char *)(borrow ? (void *)data : b->file_buf) + sstart;
 	b->types_len = b->types_cap = h.type_len;
 	b->strs_len = b->strs_cap = h.str_len;
 	if ((ret = locate_validate(b, e)))
@@ -1602,7 +1607,13 @@ fail_buf:
 int bbtf_parse(const void *data, size_t size, const struct bbtf *base,
 	       struct bbtf **out, struct bb_err *e)
 {
-	return parse(data, size, base, NULL, 0, out, e);
+	return parse(data, size, base, NULL, 0, false, out, e);
+}
+
+int bbtf_parse_borrow(void *data, size_t size, const struct bbtf *base,
+		      struct bbtf **out, struct bb_err *e)
+{
+	return parse(data, size, base, NULL, 0, true, out, e);
 }
 
 int bbtf__own(struct bbtf *b)
@@ -1610,7 +1621,7 @@ int bbtf__own(struct bbtf *b)
 	uint8_t *types;
 	char *strs;
 
-	if (!b->file_buf)
+	if (!b->file_buf && !b->borrowed)
 		return 0;
 	types = malloc(b->types_len ? b->types_len : 1);
 	strs = malloc(b->strs_len ? b->strs_len : 1);
@@ -1624,6 +1635,7 @@ int bbtf__own(struct bbtf *b)
 	file_buf_release(b->file_buf, b->file_map_len);
 	b->file_buf = NULL;
 	b->file_map_len = 0;
+	b->borrowed = false;
 	b->types = types;
 	b->types_cap = b->types_len;
 	b->strs = strs;
@@ -1709,7 +1721,7 @@ int bbtf_parse_file(const char *path, const struct bbtf *base, struct bbtf **out
 		return bb_err_insn(e, -ENOTSUP, -1,
 				   "ELF object: read its .BTF section with the elf module");
 	}
-	return parse(buf, (size_t)n, base, buf, map_len, out, e);
+	return parse(buf, (size_t)n, base, buf, map_len, false, out, e);
 }
 
 int bbtf_load_vmlinux(const char *path, struct bbtf **out, struct bb_err *e)
@@ -1733,7 +1745,7 @@ void bbtf_free(struct bbtf *btf)
 	bbtf__index_free(btf);
 	if (btf->file_buf) {
 		file_buf_release(btf->file_buf, btf->file_map_len);
-	} else {
+	} else if (!btf->borrowed) {
 		free(btf->types);
 		free(btf->strs);
 	}

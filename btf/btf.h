@@ -79,6 +79,15 @@ struct bbtf;
 int bbtf_parse(const void *data, size_t size, const struct bbtf *base,
 	       struct bbtf **out, struct bb_err *e);
 
+/* bbtf_parse() without the copy: the result's types and strings stay in
+ * @data, which must stay valid while it lives, and changes to the types
+ * (bbtf_type_mut()) are written there; the first addition moves them
+ * into buffers of its own.  For a caller that holds the bytes anyway (an
+ * ELF object's .BTF section).  Copies after all when the type records
+ * would not be 4-byte aligned in @data. */
+int bbtf_parse_borrow(void *data, size_t size, const struct bbtf *base,
+		      struct bbtf **out, struct bb_err *e);
+
 /* Read a raw BTF file (e.g. /sys/kernel/btf/vmlinux) and bbtf_parse() it.
  * e->file is set to @path.  An ELF file gives -ENOTSUP (use elf/). */
 int bbtf_parse_file(const char *path, const struct bbtf *base,

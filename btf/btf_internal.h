@@ -58,6 +58,9 @@ struct bbtf {
 	 * types and strs are malloc'ed. */
 	void *file_buf;
 	size_t file_map_len;
+	/* bbtf_parse_borrow(): types and strs point into the caller's
+	 * writable bytes, which are not ours to free. */
+	bool borrowed;
 };
 
 /* Combined string total of @b (base strings included). */

@@ -106,7 +106,10 @@ int bb_vec_reserve(struct bb_vec *v, size_t n)
 
 	if (n <= v->cap)
 		return 0;
-	cap = v->cap ? v->cap : 8;
+	/* A first block of up to 1 KiB: glibc serves those from its
+	 * per-thread cache, larger ones (8 of an ELF object's 192-byte
+	 * program records) from the slower bins. */
+	cap = v->cap ? v->cap : v->elem > 128 ? 1024 / v->elem : 8;
 	while (cap < n) {
 		if (cap > SIZE_MAX / 2 / v->elem)
 			return -ENOMEM;

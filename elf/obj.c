@@ -377,7 +377,10 @@ static int read_btf(struct obj *o, struct bb_err *e)
 	o->btf_data = b->data;
 	o->btf_size = b->size;
 	obj_err_where(e, o->path, ".BTF");
-	err = bbtf_parse(b->data, b->size, NULL, &o->btf, e);
+	/* The section's bytes are in o->buf, ours and writable, and live
+	 * as long as o->btf: parsed in place, the fix-ups (obj_fixup_btf())
+	 * write there, and the section is not copied. */
+	err = bbtf_parse_borrow((void *)b->data, b->size, NULL, &o->btf, e);
 	if (err)
 		return err;
 	/* Objects have a handful; room for 16 covers nearly all, else a
@@ -471,10 +474,11 @@ static int collect_funcs(struct obj *o, struct bb_err *e)
 		}
 		qsort(bb_vec_at(&o->funcs, struct obj_func, first), o->funcs.len - first,
 		      sizeof(struct obj_func), cmp_func);
-		s->func_at = calloc(n_insns, sizeof(*s->func_at));
-		s->rel_at = calloc(n_insns, sizeof(*s->rel_at));
-		if (!s->func_at || !s->rel_at)
+		/* Both per-instruction maps in one block (func_at owns it). */
+		s->func_at = calloc(2 * n_insns, sizeof(*s->func_at));
+		if (!s->func_at)
 			return obj_err(o, e, -ENOMEM, s->name, -1, "out of memory");
+		s->rel_at = s->func_at + n_insns;
 		for (size_t k = first; k < o->funcs.len; k++) {
 			const struct obj_func *f = bb_vec_at(&o->funcs, struct obj_func, k);
 
@@ -824,17 +828,58 @@ out:
  * anything that is not a non-empty regular file or cannot be read.
  */
 #define OBJ_READ_WHOLE_MAX (64u << 10)
+#define OBJ_READ_PROBE (16u << 10)
+
+/*
+ * Does @buf, @n bytes read from offset 0 with a larger buffer, end where
+ * its ELF header says the file ends?  The linkers and clang put the
+ * section header table last, so a complete object ends with it.  Then
+ * the short read was the end of the file and fstat() (a tenth of a small
+ * object's system time) is not needed to know the size; anything else
+ * (a pipe, a device, a file whose table is elsewhere) goes the fstat()
+ * way.
+ */
+static bool read_is_whole_elf(const uint8_t *buf, size_t n)
+{
+	Elf64_Ehdr eh;
+
+	if (n < sizeof(eh))
+		return false;
+	memcpy(&eh, buf, sizeof(eh));
+	return !memcmp(eh.e_ident, ELFMAG, SELFMAG) && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+	       eh.e_shentsize == sizeof(Elf64_Shdr) && eh.e_shnum && eh.e_shoff <= n &&
+	       (n - eh.e_shoff) == (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr);
+}
 
 static bool load_file(struct obj *o, const char *path)
 {
 	struct stat st;
 	void *m;
+	uint8_t *small;
 	size_t size;
+	ssize_t got;
 	bool ok = false;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return false;
+	/* A small object in one read, one byte more than the limit asked
+	 * for so that a read that stops short is known to be the end. */
+	if (!(small = malloc(OBJ_READ_PROBE + 1)))
+		goto out;
+	do
+		got = pread(fd, small, OBJ_READ_PROBE + 1, 0);
+	while (got < 0 && errno == EINTR);
+	if (got > 0 && (size_t)got <= OBJ_READ_PROBE &&
+	    read_is_whole_elf(small, (size_t)got)) {
+		/* Shrinking in place: the heap keeps the rest for the next. */
+		o->buf = realloc(small, (size_t)got + 1) ?: small;
+		o->buf[got] = '\0';      /* the spare byte bb_read_file() leaves */
+		o->size = (size_t)got;
+		ok = true;
+		goto out;
+	}
+	free(small);
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (uint64_t)st.st_size > SIZE_MAX / 2)
 		goto out;
@@ -926,8 +971,7 @@ void obj_free(struct obj *o)
 	for (size_t i = 0; i < o->map_priv.len; i++)
 		obj_map_priv_free(&obj_map_privs(o)[i]);
 	for (size_t i = 0; i < o->nsecs; i++) {
-		free(o->secs[i].rel_at);
-		free(o->secs[i].func_at);
+		free(o->secs[i].func_at);       /* rel_at is in its block */
 	}
 	bb_vec_free(&o->funcs);
 	bb_vec_free(&o->progs);

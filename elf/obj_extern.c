@@ -128,6 +128,8 @@ static int kconfig_map(struct obj *o, struct bb_err *e)
 	struct obj_map *m;
 	int idx, ds;
 
+	if (!o->externs.len)
+		return 0;       /* the common case: no externs, nothing to lay out */
 	order = calloc(o->externs.len + 1, sizeof(*order));
 	if (!order)
 		return obj_err(o, e, -ENOMEM, ".kconfig", -1, "out of memory");

@@ -68,7 +68,7 @@ struct obj_sec {
 	int map;                /* internal map index, -1 if none */
 	/* Executable sections: one entry per instruction, index+1 of the
 	 * relocation recorded at it (0: none), and of the function that
-	 * starts there (0: none). */
+	 * starts there (0: none).  One block, freed through func_at. */
 	uint32_t *rel_at;
 	uint32_t *func_at;
 };
