@@ -805,3 +805,46 @@ Test(btf_builder, duplicate_names_and_index_growth)
 	EXPECT_VALID(b);
 	bbtf_free(b);
 }
+
+/* bbtf_parse_borrow(): the types stay in the caller's bytes (a change
+ * through bbtf_type_mut() lands there), the first addition moves them
+ * out (later changes leave the bytes alone), and bytes whose type
+ * records would be misaligned are copied instead. */
+Test(btf_parse, borrow_in_place)
+{
+	struct bbtf *b = bt_new_int(), *in = NULL, *odd = NULL;
+	struct btf_type *t;
+	uint8_t *raw, *shifted;
+	size_t size;
+	struct bb_err e;
+
+	cr_assert_geq(bbtf_add_typedef(b, "myint", 1), 0);
+	raw = bt_raw_copy(b, &size);
+	cr_assert_eq(bbtf_parse_borrow(raw, size, NULL, &in, &e), 0, "%s", e.msg);
+	cr_assert_eq(bbtf_type_cnt(in), 3);
+	cr_assert_str_eq(bbtf_type_name(in, 2), "myint");
+	cr_assert_eq((const uint8_t *)bbtf_type_by_id(in, 1), raw + sizeof(struct btf_header));
+	t = bbtf_type_mut(in, 2);
+	t->type = 2;    /* written in place: visible in the caller's bytes */
+	cr_assert_eq(((struct btf_type *)(raw + sizeof(struct btf_header) + 16))->type, 2);
+	t->type = 1;
+	cr_assert_geq(bbtf_add_ptr(in, 2), 0);
+	cr_assert_neq((const uint8_t *)bbtf_type_by_id(in, 1), raw + sizeof(struct btf_header));
+	memset(raw, 0, size);   /* no longer read */
+	cr_assert_str_eq(bbtf_type_name(in, 2), "myint");
+	cr_assert_eq(bbtf_type_cnt(in), 4);
+	bbtf_free(in);
+
+	/* One byte off: parsed from a copy, the caller's bytes untouched. */
+	free(raw);
+	raw = bt_raw_copy(b, &size);
+	shifted = malloc(size + 1);
+	memcpy(shifted + 1, raw, size);
+	cr_assert_eq(bbtf_parse_borrow(shifted + 1, size, NULL, &odd, &e), 0, "%s", e.msg);
+	cr_assert_neq((const uint8_t *)bbtf_type_by_id(odd, 1), shifted + 1 + sizeof(struct btf_header));
+	cr_assert_str_eq(bbtf_type_name(odd, 2), "myint");
+	bbtf_free(odd);
+	free(shifted);
+	free(raw);
+	bbtf_free(b);
+}
