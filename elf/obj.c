@@ -627,16 +627,28 @@ int obj_open_mem(const void *buf, size_t size, const struct obj_open_opts *opts,
 	return 0;
 }
 
+/* One pread() of up to @len bytes at @off (again if a signal came
+ * first); -1 on an error.  A regular file gives fewer bytes only at its
+ * end, which is how the callers below see where it ends: a read that
+ * stops anywhere else only sends them the fstat() way. */
+static ssize_t read_once(int fd, void *buf, size_t len, uint64_t off)
+{
+	ssize_t n;
+
+	do
+		n = pread(fd, buf, len, (off_t)off);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
 /* pread() @len bytes at @off whole; false on an error or a short file. */
 static bool read_at(int fd, void *buf, size_t len, uint64_t off)
 {
 	size_t got = 0;
 
 	while (got < len) {
-		ssize_t n = pread(fd, (uint8_t *)buf + got, len - got, (off_t)(off + got));
+		ssize_t n = read_once(fd, (uint8_t *)buf + got, len - got, off + got);
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n <= 0)
 			return false;
 		got += (size_t)n;
@@ -673,9 +685,14 @@ static int cmp_chunk(const void *a, const void *b)
  * for the headers of an ordinary object: false for anything unusual
  * (extended numbering, a header or name out of bounds, ...), and the
  * caller maps the whole file so that read_sections() words the problem
- * exactly as for a small file.
+ * exactly as for a small file.  @head holds the file's first @head_len
+ * bytes (the caller's probe read): the ELF header and any range inside
+ * it come from there.  With @eof_at_table, @size is where the header says
+ * the section header table ends, not fstat()'s size, and the table is
+ * read with one byte more to see the file end there (else false).
  */
-static bool load_sparse(struct obj *o, int fd, size_t size)
+static bool load_sparse(struct obj *o, int fd, const uint8_t *head, size_t head_len,
+			size_t size, bool eof_at_table)
 {
 	Elf64_Ehdr eh;
 	Elf64_Shdr strs;
@@ -685,18 +702,25 @@ static bool load_sparse(struct obj *o, int fd, size_t size)
 	size_t shnum, tab = sizeof(eh), names, total, nch = 0, k;
 	bool ok = false;
 
-	if (!read_at(fd, &eh, sizeof(eh), 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	if (head_len >= sizeof(eh))
+		memcpy(&eh, head, sizeof(eh));
+	else if (!read_at(fd, &eh, sizeof(eh), 0))
+		return false;
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shoff || eh.e_shnum < 2 ||
 	    eh.e_shstrndx == 0 || eh.e_shstrndx >= eh.e_shnum || eh.e_shoff > size ||
 	    eh.e_shnum > (size - eh.e_shoff) / sizeof(Elf64_Shdr))
 		return false;
 	shnum = eh.e_shnum;
-	names = (tab + shnum * sizeof(Elf64_Shdr) + 7) & ~(size_t)7;
+	/* Room for the byte past the table that shows the end of file. */
+	names = (tab + shnum * sizeof(Elf64_Shdr) + 1 + 7) & ~(size_t)7;
 	if (!(buf = malloc(names)))
 		return false;
 	memcpy(buf, &eh, sizeof(eh));
-	if (!read_at(fd, buf + tab, shnum * sizeof(Elf64_Shdr), eh.e_shoff))
+	if (eof_at_table ? read_once(fd, buf + tab, shnum * sizeof(Elf64_Shdr) + 1, eh.e_shoff) !=
+				   (ssize_t)(shnum * sizeof(Elf64_Shdr))
+			 : !read_at(fd, buf + tab, shnum * sizeof(Elf64_Shdr), eh.e_shoff))
 		goto out;
 	memcpy(&strs, buf + tab + eh.e_shstrndx * sizeof(strs), sizeof(strs));
 	if (strs.sh_type != SHT_STRTAB || strs.sh_offset > size ||
@@ -781,9 +805,14 @@ static bool load_sparse(struct obj *o, int fd, size_t size)
 	if (!(grown = realloc(buf, total + 1)))
 		goto out;
 	buf = grown;
-	for (k = 0; k < nch; k++)
-		if (!read_at(fd, buf + ch[k].at, (size_t)(ch[k].end - ch[k].off), ch[k].off))
+	for (k = 0; k < nch; k++) {
+		size_t len = (size_t)(ch[k].end - ch[k].off);
+
+		if (ch[k].end <= head_len)
+			memcpy(buf + ch[k].at, head + ch[k].off, len);
+		else if (!read_at(fd, buf + ch[k].at, len, ch[k].off))
 			goto out;
+	}
 	/* Every section inside a range gets its bytes: the marked ones and
 	 * any small one between them. */
 	data[eh.e_shstrndx] = buf + names;
@@ -831,32 +860,34 @@ out:
 #define OBJ_READ_PROBE (16u << 10)
 
 /*
- * Does @buf, @n bytes read from offset 0 with a larger buffer, end where
- * its ELF header says the file ends?  The linkers and clang put the
- * section header table last, so a complete object ends with it.  Then
- * the short read was the end of the file and fstat() (a tenth of a small
- * object's system time) is not needed to know the size; anything else
- * (a pipe, a device, a file whose table is elsewhere) goes the fstat()
- * way.
+ * Where the ELF header at @buf (@n bytes read from offset 0) says the
+ * section header table ends; 0 if there is no usable header.  The linkers
+ * and clang put the table last, so that is where an object ends: a read
+ * that stops there was the whole file, and a larger file is read up to
+ * there with one byte more to see it end.  Neither needs fstat() (a tenth
+ * of a small object's system time); anything else (a pipe, a device, a
+ * file whose table is elsewhere) goes the fstat() way.
  */
-static bool read_is_whole_elf(const uint8_t *buf, size_t n)
+static uint64_t elf_table_end(const uint8_t *buf, size_t n)
 {
 	Elf64_Ehdr eh;
 
 	if (n < sizeof(eh))
-		return false;
+		return 0;
 	memcpy(&eh, buf, sizeof(eh));
-	return !memcmp(eh.e_ident, ELFMAG, SELFMAG) && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
-	       eh.e_shentsize == sizeof(Elf64_Shdr) && eh.e_shnum && eh.e_shoff <= n &&
-	       (n - eh.e_shoff) == (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr);
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shnum || eh.e_shoff > SIZE_MAX / 4)
+		return 0;
+	return eh.e_shoff + (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr);
 }
 
 static bool load_file(struct obj *o, const char *path)
 {
 	struct stat st;
 	void *m;
-	uint8_t *small;
+	uint8_t *small, *grown;
 	size_t size;
+	uint64_t end;
 	ssize_t got;
 	bool ok = false;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -867,15 +898,33 @@ static bool load_file(struct obj *o, const char *path)
 	 * for so that a read that stops short is known to be the end. */
 	if (!(small = malloc(OBJ_READ_PROBE + 1)))
 		goto out;
-	do
-		got = pread(fd, small, OBJ_READ_PROBE + 1, 0);
-	while (got < 0 && errno == EINTR);
-	if (got > 0 && (size_t)got <= OBJ_READ_PROBE &&
-	    read_is_whole_elf(small, (size_t)got)) {
+	got = read_once(fd, small, OBJ_READ_PROBE + 1, 0);
+	end = got > 0 ? elf_table_end(small, (size_t)got) : 0;
+	if (end && end == (uint64_t)got) {
 		/* Shrinking in place: the heap keeps the rest for the next. */
 		o->buf = realloc(small, (size_t)got + 1) ?: small;
 		o->buf[got] = '\0';      /* the spare byte bb_read_file() leaves */
 		o->size = (size_t)got;
+		ok = true;
+		goto out;
+	}
+	if (got == OBJ_READ_PROBE + 1 && end > (uint64_t)got && end <= OBJ_READ_WHOLE_MAX) {
+		/* The rest, and one byte more that must not be there; the
+		 * spare byte bb_read_file() leaves is the same byte. */
+		if ((grown = realloc(small, (size_t)end + 1))) {
+			small = grown;
+			if (read_once(fd, small + got, (size_t)end + 1 - (size_t)got, (uint64_t)got) ==
+			    (ssize_t)(end - (uint64_t)got)) {
+				small[end] = '\0';
+				o->buf = small;
+				o->size = (size_t)end;
+				ok = true;
+				goto out;
+			}
+		}
+	} else if (got == OBJ_READ_PROBE + 1 && end > OBJ_READ_WHOLE_MAX && end <= SIZE_MAX / 2 &&
+		   load_sparse(o, fd, small, (size_t)got, (size_t)end, true)) {
+		free(small);
 		ok = true;
 		goto out;
 	}
@@ -885,7 +934,7 @@ static bool load_file(struct obj *o, const char *path)
 		goto out;
 	size = (size_t)st.st_size;
 	if (size > OBJ_READ_WHOLE_MAX) {
-		if ((ok = load_sparse(o, fd, size)))
+		if ((ok = load_sparse(o, fd, NULL, 0, size, false)))
 			goto out;
 		m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 		if (m == MAP_FAILED)
