@@ -1555,7 +1555,7 @@ static int parse(const void *data, size_t size, const struct bbtf *base, void *f
 		goto fail_buf;
 	/* bbtf_new()'s fields without its starter buffers, which parsing
 	 * would only free again. */
-	b = calloc(1, sizeof(*b));
+	b = bb_zalloc(1, sizeof(*b));
 	if (!b) {
 		ret = bb_err_insn(e, -ENOMEM, -1, "out of memory");
 		goto fail_buf;
@@ -1620,11 +1620,16 @@ int bbtf__own(struct bbtf *b)
 {
 	uint8_t *types;
 	char *strs;
+	size_t tcap, scap;
 
 	if (!b->file_buf && !b->borrowed)
 		return 0;
-	types = malloc(b->types_len ? b->types_len : 1);
-	strs = malloc(b->strs_len ? b->strs_len : 1);
+	/* Owning is for adding: leave room for a few types and names, or
+	 * the first addition copies the whole section a second time. */
+	tcap = b->types_len + b->types_len / 16 + 256;
+	scap = b->strs_len + b->strs_len / 16 + 256;
+	types = malloc(tcap);
+	strs = malloc(scap);
 	if (!types || !strs) {
 		free(types);
 		free(strs);
@@ -1637,9 +1642,9 @@ int bbtf__own(struct bbtf *b)
 	b->file_map_len = 0;
 	b->borrowed = false;
 	b->types = types;
-	b->types_cap = b->types_len;
+	b->types_cap = tcap;
 	b->strs = strs;
-	b->strs_cap = b->strs_len;
+	b->strs_cap = scap;
 	return 0;
 }
 

@@ -242,7 +242,7 @@ int bbtf_ext_parse(const void *data, size_t size, const struct bbtf *btf,
 			return bb_err_insn(e, -EINVAL, -1, ".BTF.ext %s offset %u is not 4-byte aligned",
 					   sub_names[i], subs[i].off);
 	}
-	x = calloc(1, sizeof(*x));
+	x = bb_zalloc(1, sizeof(*x));
 	if (!x)
 		return bb_err_insn(e, -ENOMEM, -1, "out of memory");
 	for (int i = 0; i < nsub; i++) {

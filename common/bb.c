@@ -99,6 +99,16 @@ void bb_vec_init(struct bb_vec *v, size_t elem)
 	v->elem = elem;
 }
 
+void *bb_zalloc(size_t n, size_t size)
+{
+	size_t len;
+	void *p;
+
+	if (__builtin_mul_overflow(n, size, &len) || !(p = malloc(len ? len : 1)))
+		return NULL;
+	return memset(p, 0, len);
+}
+
 int bb_vec_reserve(struct bb_vec *v, size_t n)
 {
 	size_t cap;

@@ -56,6 +56,14 @@ void bb_err_set_section(struct bb_err *e, const char *section);
 const char *bb_err_str(const struct bb_err *e, char *buf, size_t size);
 
 /*
+ * calloc() for the hot paths: @n * @size zeroed bytes, NULL on overflow
+ * or no memory.  glibc's calloc() skips its per-thread cache, so opening
+ * an object spent ~600 instructions per calloc() against ~100 for a
+ * malloc() from the cache and a memset().
+ */
+void *bb_zalloc(size_t n, size_t size);
+
+/*
  * Growable array of fixed-size elements: the one dynamic-array helper.
  * Zero-initialise, push, and bb_vec_free() when done.
  */

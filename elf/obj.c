@@ -233,7 +233,7 @@ static int read_sections(struct obj *o, struct bb_err *e)
 	if (shstrndx >= shnum)
 		return obj_err(o, e, -EINVAL, NULL, -1, "section name table index %zu out of range",
 			       shstrndx);
-	o->secs = calloc(shnum, sizeof(*o->secs));
+	o->secs = bb_zalloc(shnum, sizeof(*o->secs));
 	if (!o->secs)
 		return obj_err(o, e, -ENOMEM, NULL, -1, "out of memory");
 	o->nsecs = shnum;
@@ -306,7 +306,7 @@ static int read_symbols(struct obj *o, struct bb_err *e)
 		return obj_err(o, e, -EINVAL, st->name, -1, "link %u is not a string table",
 			       st->sh_link);
 	o->nsyms = st->size / sizeof(Elf64_Sym);
-	o->syms = calloc(o->nsyms ? o->nsyms : 1, sizeof(*o->syms));
+	o->syms = bb_zalloc(o->nsyms ? o->nsyms : 1, sizeof(*o->syms));
 	if (!o->syms)
 		return obj_err(o, e, -ENOMEM, st->name, -1, "out of memory");
 	for (size_t i = 0; i < o->nsyms; i++) {
@@ -475,7 +475,7 @@ static int collect_funcs(struct obj *o, struct bb_err *e)
 		qsort(bb_vec_at(&o->funcs, struct obj_func, first), o->funcs.len - first,
 		      sizeof(struct obj_func), cmp_func);
 		/* Both per-instruction maps in one block (func_at owns it). */
-		s->func_at = calloc(2 * n_insns, sizeof(*s->func_at));
+		s->func_at = bb_zalloc(2 * n_insns, sizeof(*s->func_at));
 		if (!s->func_at)
 			return obj_err(o, e, -ENOMEM, s->name, -1, "out of memory");
 		s->rel_at = s->func_at + n_insns;
@@ -580,7 +580,7 @@ static int open_common(struct obj *o, struct bb_err *e)
 
 static struct obj *obj_alloc(void)
 {
-	struct obj *o = calloc(1, sizeof(*o));
+	struct obj *o = bb_zalloc(1, sizeof(*o));
 
 	if (!o)
 		return NULL;

@@ -298,7 +298,7 @@ int obj_collect_externs(struct obj *o, struct bb_err *e)
 	}
 	if (!n)
 		return kconfig_map(o, e);
-	if (!(keys = calloc(n, sizeof(*keys))))
+	if (!(keys = bb_zalloc(n, sizeof(*keys))))
 		return obj_err(o, e, -ENOMEM, NULL, -1, "out of memory");
 	n = 0;
 	for (size_t i = 1; i < o->nsyms; i++)
