@@ -1232,8 +1232,11 @@ static int post_check(struct val *v, const struct pass *ps, uint32_t idx)
 		const struct btf_member *m = bbtf_members(t);
 		bool kflag = bbtf_kflag(t);
 		uint64_t limit = (uint64_t)t->size * 8;
+		/* Read once: the memo's stores may alias the record, so the
+		 * loop test would load it again for every member. */
+		int vlen = bbtf_vlen(t);
 
-		for (int i = 0; i < bbtf_vlen(t); i++) {
+		for (int i = 0; i < vlen; i++) {
 			uint32_t off = kflag ? BTF_MEMBER_BIT_OFFSET(m[i].offset) : m[i].offset;
 			uint32_t bf = kflag ? BTF_MEMBER_BITFIELD_SIZE(m[i].offset) : 0;
 			uint64_t bits = 0;
