@@ -1222,9 +1222,10 @@ static int post_check(struct val *v, const struct pass *ps, uint32_t idx)
 {
 	const struct bbtf *b = v->b;
 	const struct btf_type *t = (const void *)(v->types + v->offs[idx]), *r, *p;
-	int64_t size;
+	uint64_t size_bits;
+	bool size_intlike;
 	int32_t cidx;
-	int k;
+	int k, err;
 
 	switch (bbtf_kind(t)) {
 	case BTF_KIND_STRUCT:
@@ -1262,6 +1263,12 @@ static int post_check(struct val *v, const struct pass *ps, uint32_t idx)
 		return 0;
 	}
 	case BTF_KIND_ARRAY:
+		k = (int)bbtf_array(t)->index_type;
+		/* Nearly always an own INT (clang's __ARRAY_SIZE_TYPE__):
+		 * its kind byte answers without a walk. */
+		if ((uint32_t)k >= v->start && (uint32_t)k - v->start < v->n &&
+		    (v->kinds[(uint32_t)k - v->start] & KB_KIND) == BTF_KIND_INT)
+			break;
 		k = bbtf_skip_mods(b, bbtf_array(t)->index_type);
 		FAIL_IF(k > 0 && bbtf_kind(bbtf_type_by_id(b, (uint32_t)k)) != BTF_KIND_INT,
 			"index type [%u] is not an integer", bbtf_array(t)->index_type);
@@ -1303,9 +1310,11 @@ static int post_check(struct val *v, const struct pass *ps, uint32_t idx)
 	default:
 		return 0;
 	}
-	size = bbtf_resolve_size(b, v->start + idx);
-	FAIL_IF(size == -E2BIG, "size overflows 32 bits");
-	FAIL_IF(size < 0, "element type has no size");
+	/* The size by member_bits()'s walk (the same rules as
+	 * bbtf_resolve_size(), with the memo). */
+	err = memo_member_bits(ps, v->n, v->start + idx, &size_bits, &size_intlike);
+	FAIL_IF(err == -E2BIG, "size overflows 32 bits");
+	FAIL_IF(err, "element type has no size");
 	return 0;
 }
 
