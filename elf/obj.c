@@ -106,7 +106,9 @@ static const char *str_at(const struct obj_sec *s, uint64_t off)
 {
 	if (!s || !s->data || off >= s->size)
 		return NULL;
-	if (!memchr(s->data + off, '\0', s->size - off))
+	/* A table that ends in a NUL ends every string in it; only a
+	 * malformed one needs the search. */
+	if (s->data[s->size - 1] && !memchr(s->data + off, '\0', s->size - off))
 		return NULL;
 	return (const char *)s->data + off;
 }
