@@ -78,11 +78,11 @@ static struct bbtf_ext_sec *sec_get(struct bbtf_ext *x, const char *name, uint32
 	return s;
 }
 
-/* Check one record against .BTF; @i is its index within its block. */
-static int check_record(const struct bbtf *btf, int sub, const void *rec, const char *sec,
-			uint32_t i, struct bb_err *e)
+/* Check one record against .BTF (@cnt types, strings below @str_end);
+ * @i is its index within its block. */
+static int check_record(const struct bbtf *btf, uint32_t cnt, uint32_t str_end, int sub,
+			const void *rec, const char *sec, uint32_t i, struct bb_err *e)
 {
-	uint32_t cnt = bbtf_type_cnt(btf);
 	const char *what = sub_names[sub];
 	uint32_t insn_off = *(const uint32_t *)rec;
 
@@ -99,7 +99,8 @@ static int check_record(const struct bbtf *btf, int sub, const void *rec, const 
 	} else if (sub == SUB_LINE) {
 		const struct bbtf_ext_line *l = rec;
 
-		if (!bbtf_name(btf, l->file_name_off) || !bbtf_name(btf, l->line_off))
+		/* What bbtf_name() would find, without its call per string. */
+		if (l->file_name_off >= str_end || l->line_off >= str_end)
 			return bb_err_insn(e, -EINVAL, -1,
 					   ".BTF.ext %s '%s' record %u: string offset %u/%u out of range",
 					   what, sec, i, l->file_name_off, l->line_off);
@@ -125,7 +126,7 @@ static int parse_sub(struct bbtf_ext *x, const struct bbtf *btf, int sub, const 
 		     uint32_t len, struct bb_err *e)
 {
 	const char *what = sub_names[sub];
-	uint32_t rec_size, pos = 4;
+	uint32_t rec_size, pos = 4, cnt = bbtf_type_cnt(btf), str_end = bbtf__str_end(btf);
 
 	if (!len)
 		return 0;
@@ -183,13 +184,16 @@ static int parse_sub(struct bbtf_ext *x, const struct bbtf *btf, int sub, const 
 		if (!grown)
 			return bb_err_insn(e, -ENOMEM, -1, "out of memory");
 		*arr = grown;
+		/* Records of the size we keep (clang's) are copied at once. */
+		if (rec_size == sub_min[sub])
+			memcpy((uint8_t *)grown + old * rec_size, p + pos, (size_t)num * rec_size);
 		for (uint32_t i = 0; i < num; i++) {
-			const uint8_t *rec = p + pos + (size_t)i * rec_size;
 			uint8_t *dst = (uint8_t *)grown + (old + i) * sub_min[sub];
 			int ret;
 
-			memcpy(dst, rec, sub_min[sub]);
-			if ((ret = check_record(btf, sub, dst, name, i, e)))
+			if (rec_size != sub_min[sub])
+				memcpy(dst, p + pos + (size_t)i * rec_size, sub_min[sub]);
+			if ((ret = check_record(btf, cnt, str_end, sub, dst, name, i, e)))
 				return ret;
 		}
 		*n = old + num;
