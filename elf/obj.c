@@ -281,6 +281,14 @@ static int read_sections(struct obj *o, struct bb_err *e)
 				       "section %zu: name offset %u outside the section name table",
 				       i, sh.sh_name);
 		s->role = sec_role(s);
+		/* For read_btf(): the first of each name, whatever its type,
+		 * as a search by name finds it, without two more scans. */
+		if (s->name[0] == '.' && s->name[1] == 'B') {
+			if (!o->btf_sec && !strcmp(s->name, ".BTF"))
+				o->btf_sec = (uint32_t)i;
+			else if (!o->btf_ext_sec && !strcmp(s->name, ".BTF.ext"))
+				o->btf_ext_sec = (uint32_t)i;
+		}
 	}
 	return 0;
 }
@@ -366,8 +374,8 @@ static int read_license_version(struct obj *o, struct bb_err *e)
 
 static int read_btf(struct obj *o, struct bb_err *e)
 {
-	const struct obj_sec *b = obj_sec_by_name(o, ".BTF");
-	const struct obj_sec *x = obj_sec_by_name(o, ".BTF.ext");
+	const struct obj_sec *b = o->btf_sec ? &o->secs[o->btf_sec] : NULL;
+	const struct obj_sec *x = o->btf_ext_sec ? &o->secs[o->btf_ext_sec] : NULL;
 	int err;
 
 	if (!b) {

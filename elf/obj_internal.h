@@ -174,6 +174,7 @@ struct obj {
 	struct obj_sym *syms;
 	size_t nsyms;
 	uint32_t symtab_idx;
+	uint32_t btf_sec, btf_ext_sec;  /* first sections named .BTF, .BTF.ext; 0: none */
 	char license[128];
 	uint32_t kern_version;
 	struct bb_vec funcs;            /* struct obj_func */
