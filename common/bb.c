@@ -48,16 +48,27 @@ int bb_err_line(struct bb_err *e, int code, int line, const char *fmt, ...)
 	return code;
 }
 
+/* What snprintf(dst, cap, "%s", src) writes, without formatting: an
+ * object open names its file and .BTF/.BTF.ext here before parsing
+ * them, and the two formatted copies were 2% of opening a small one. */
+static void copy_name(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 void bb_err_set_file(struct bb_err *e, const char *file)
 {
 	if (e)
-		snprintf(e->file, sizeof(e->file), "%s", file ? file : "");
+		copy_name(e->file, sizeof(e->file), file ? file : "");
 }
 
 void bb_err_set_section(struct bb_err *e, const char *section)
 {
 	if (e)
-		snprintf(e->section, sizeof(e->section), "%s", section ? section : "");
+		copy_name(e->section, sizeof(e->section), section ? section : "");
 }
 
 const char *bb_err_str(const struct bb_err *e, char *buf, size_t size)

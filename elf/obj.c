@@ -42,22 +42,6 @@ int obj_err(const struct obj *o, struct bb_err *e, int code, const char *sec,
 	return code;
 }
 
-static void copy_name(char *dst, size_t cap, const char *src)
-{
-	size_t n = strnlen(src, cap - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-void obj_err_where(struct bb_err *e, const char *file, const char *sec)
-{
-	if (!e)
-		return;
-	copy_name(e->file, sizeof(e->file), file ? file : "");
-	copy_name(e->section, sizeof(e->section), sec ? sec : "");
-}
-
 struct obj_sec *obj_sec_at(const struct obj *o, size_t idx)
 {
 	return idx < o->nsecs ? &o->secs[idx] : NULL;
@@ -386,7 +370,8 @@ static int read_btf(struct obj *o, struct bb_err *e)
 		return obj_err(o, e, -EINVAL, b->name, -1, "empty BTF section");
 	o->btf_data = b->data;
 	o->btf_size = b->size;
-	obj_err_where(e, o->path, ".BTF");
+	bb_err_set_file(e, o->path);
+	bb_err_set_section(e, ".BTF");
 	/* The section's bytes are in o->buf, ours and writable, and live
 	 * as long as o->btf: parsed in place, the fix-ups (obj_fixup_btf())
 	 * write there, and the section is not copied. */
@@ -410,7 +395,8 @@ static int read_btf(struct obj *o, struct bb_err *e)
 	if (x && x->data) {
 		o->btf_ext_data = x->data;
 		o->btf_ext_size = x->size;
-		obj_err_where(e, o->path, ".BTF.ext");
+		bb_err_set_file(e, o->path);
+		bb_err_set_section(e, ".BTF.ext");
 		err = bbtf_ext_parse(x->data, x->size, o->btf, &o->btf_ext, e);
 		if (err)
 			return err;
@@ -706,6 +692,7 @@ static bool load_sparse(struct obj *o, int fd, const uint8_t *head, size_t head_
 {
 	Elf64_Ehdr eh;
 	Elf64_Shdr strs;
+	struct obj_sec nt = { 0 };
 	struct chunk *ch = NULL;
 	const uint8_t **data = NULL;
 	uint8_t *buf = NULL, *grown;
@@ -743,6 +730,9 @@ static bool load_sparse(struct obj *o, int fd, const uint8_t *head, size_t head_
 	if (!read_at(fd, buf + names, strs.sh_size, strs.sh_offset) ||
 	    !(ch = calloc(shnum, sizeof(*ch))) || !(data = calloc(shnum, sizeof(*data))))
 		goto out;
+	/* The name table as str_at() reads one. */
+	nt.data = buf + names;
+	nt.size = strs.sh_size;
 	for (size_t i = 1; i < shnum; i++) {
 		struct obj_sec s = { 0 };
 		Elf64_Shdr sh;
@@ -752,10 +742,8 @@ static bool load_sparse(struct obj *o, int fd, const uint8_t *head, size_t head_
 		if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
 			continue;
 		if (sh.sh_offset > size || sh.sh_size > size - sh.sh_offset ||
-		    sh.sh_name >= strs.sh_size ||
-		    !memchr(buf + names + sh.sh_name, '\0', strs.sh_size - sh.sh_name))
+		    !(s.name = str_at(&nt, sh.sh_name)))
 			goto out;
-		s.name = (const char *)buf + names + sh.sh_name;
 		s.sh_type = sh.sh_type;
 		s.sh_flags = sh.sh_flags;
 		need = sec_role(&s) != OBJ_SEC_OTHER;
@@ -765,9 +753,7 @@ static bool load_sparse(struct obj *o, int fd, const uint8_t *head, size_t head_
 			struct obj_sec ts = { 0 };
 
 			memcpy(&t, buf + tab + sh.sh_info * sizeof(t), sizeof(t));
-			if (t.sh_name < strs.sh_size &&
-			    memchr(buf + names + t.sh_name, '\0', strs.sh_size - t.sh_name)) {
-				ts.name = (const char *)buf + names + t.sh_name;
+			if ((ts.name = str_at(&nt, t.sh_name))) {
 				ts.sh_type = t.sh_type;
 				ts.sh_flags = t.sh_flags;
 				need = sec_role(&ts) != OBJ_SEC_OTHER;
@@ -918,25 +904,27 @@ static bool load_file(struct obj *o, const char *path)
 		ok = true;
 		goto out;
 	}
-	if (got == OBJ_READ_PROBE + 1 && end > (uint64_t)got && end <= OBJ_READ_WHOLE_MAX) {
-		/* The rest, and one byte more that must not be there; the
-		 * spare byte bb_read_file() leaves is the same byte. */
-		if ((grown = realloc(small, (size_t)end + 1))) {
-			small = grown;
-			if (read_once(fd, small + got, (size_t)end + 1 - (size_t)got, (uint64_t)got) ==
-			    (ssize_t)(end - (uint64_t)got)) {
-				small[end] = '\0';
-				o->buf = small;
-				o->size = (size_t)end;
-				ok = true;
-				goto out;
+	if (got == OBJ_READ_PROBE + 1 && end > (uint64_t)got) {
+		if (end <= OBJ_READ_WHOLE_MAX) {
+			/* The rest, and one byte more that must not be there;
+			 * the spare byte bb_read_file() leaves is the same byte. */
+			if ((grown = realloc(small, (size_t)end + 1))) {
+				small = grown;
+				if (read_once(fd, small + got, (size_t)end + 1 - (size_t)got,
+					      (uint64_t)got) == (ssize_t)(end - (uint64_t)got)) {
+					small[end] = '\0';
+					o->buf = small;
+					o->size = (size_t)end;
+					ok = true;
+					goto out;
+				}
 			}
+		} else if (end <= SIZE_MAX / 2 &&
+			   load_sparse(o, fd, small, (size_t)got, (size_t)end, true)) {
+			free(small);
+			ok = true;
+			goto out;
 		}
-	} else if (got == OBJ_READ_PROBE + 1 && end > OBJ_READ_WHOLE_MAX && end <= SIZE_MAX / 2 &&
-		   load_sparse(o, fd, small, (size_t)got, (size_t)end, true)) {
-		free(small);
-		ok = true;
-		goto out;
 	}
 	free(small);
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||

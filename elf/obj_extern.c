@@ -381,7 +381,8 @@ static int fixup_ksyms(struct obj *o, uint32_t ds, struct bb_err *e)
 		 * points into: parse it again against the grown BTF. */
 		bbtf_ext_free(o->btf_ext);
 		o->btf_ext = NULL;
-		obj_err_where(e, o->path, ".BTF.ext");
+		bb_err_set_file(e, o->path);
+		bb_err_set_section(e, ".BTF.ext");
 		return bbtf_ext_parse(o->btf_ext_data, o->btf_ext_size, o->btf, &o->btf_ext, e);
 	}
 	return 0;

@@ -192,11 +192,6 @@ struct obj {
 };
 
 /* Error helpers: set file + section, then the message. */
-/* Name @file and @sec in @e (NULL-safe) as bb_err_set_file() and
- * bb_err_set_section() do, cut to fit the same way, without their
- * snprintf(): every open names .BTF and .BTF.ext there before parsing
- * them, and the two formatted copies were 2% of opening a small object. */
-void obj_err_where(struct bb_err *e, const char *file, const char *sec);
 int obj_err(const struct obj *o, struct bb_err *e, int code, const char *sec,
 	    int insn, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
