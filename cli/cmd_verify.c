@@ -384,7 +384,7 @@ static int cmd_verify(int argc, char **argv)
 			char label[256];
 
 			struct vf_opts fn = { .func_info = cs[i].func_info };
-			struct vf_func_info fi[64];
+			struct vf_func_info fi[VF_MAX_SUBPROGS];
 			struct bbtf *pb = NULL;
 			int nf = 0;
 
@@ -394,7 +394,7 @@ static int cmd_verify(int argc, char **argv)
 				bad |= cli_fail("verify", &e);
 				continue;
 			}
-			if (cs[i].func_info && (nf = vf_case_btf(&cs[i], &pb, fi, 64, &e)) < 0) {
+			if (cs[i].func_info && (nf = vf_case_btf(&cs[i], &pb, fi, VF_MAX_SUBPROGS, &e)) < 0) {
 				bad |= cli_fail("verify", &e);
 				continue;
 			}

@@ -90,6 +90,10 @@ struct vf_opts {
 	bool want_states;
 };
 
+/* Subprograms a program may have, the entry included (the kernel's
+ * BPF_MAX_SUBPROGS): the most func_info records it can use. */
+#define VF_MAX_SUBPROGS 256
+
 /* A BTF func_info record (the uapi struct bpf_func_info's layout). */
 struct vf_func_info {
 	uint32_t insn_off;

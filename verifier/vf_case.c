@@ -365,7 +365,7 @@ static int case_func(struct bbtf *b, const struct vf_case_func *f, uint32_t prog
 int vf_case_btf(const struct vf_case *c, struct bbtf **btf, struct vf_func_info *fi, size_t max,
 		struct bb_err *e)
 {
-	uint32_t starts[64];
+	uint32_t starts[VF_MAX_SUBPROGS];
 	size_t ns = 1;
 	struct bbtf *b = NULL;
 	int it, proto, err;

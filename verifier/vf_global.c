@@ -367,24 +367,24 @@ int check_mem_reg(struct vf_env *env, int regno, uint32_t size)
 }
 
 /* Does subprogram @sub, or one it calls, call a helper that changes
- * packet data (the kernel's changes_pkt_data, merged from callees)? */
-static bool changes_pkt(const struct vf_env *env, int sub, uint64_t *seen)
+ * packet data (the kernel's changes_pkt_data, merged from callees)?
+ * @seen has a bit per subprogram. */
+_Static_assert(VF_MAX_SUBPROGS <= 4 * 64, "a bit per subprogram");
+static bool changes_pkt(const struct vf_env *env, int sub, uint64_t seen[4])
 {
-	if (*seen & (1ull << (sub & 63)))
+	if (seen[sub / 64] & (1ull << (sub % 64)))
 		return false;
-	*seen |= 1ull << (sub & 63);
+	seen[sub / 64] |= 1ull << (sub % 64);
 	for (int pc = env->sub[sub].start; pc < env->sub[sub].end; pc++) {
 		const struct isa_insn *in = &env->insns[pc];
 
-		if (in->op == UINT16_MAX || in->code != 0x85)
-			continue;
-		if (in->src == 0) {
+		if (in->op == ISA_OP_CALL_HELPER) {
 			const struct vf_proto *p = vf_proto(in->imm);
 
 			if (p && (p->flags & VF_P_PKT))
 				return true;
-		} else if (in->src == 1) {
-			int t = pc + in->imm + 1;
+		} else if (in->op == ISA_OP_CALL_LOCAL) {
+			long t = isa_branch_target(in, (size_t)pc);
 
 			for (int s = 0; s < env->nsub; s++)
 				if (env->sub[s].start == t && changes_pkt(env, s, seen))
@@ -405,7 +405,7 @@ int check_global_call(struct vf_env *env, int sub, int pc)
 	struct vf_subprog *sp = &env->sub[sub];
 	struct vf_reg *regs = cur_regs(env);
 	const char *name = sp->name ? sp->name : "?";
-	uint64_t seen = 0;
+	uint64_t seen[4] = { 0 };
 	int err;
 
 	(void)pc;
@@ -454,7 +454,7 @@ int check_global_call(struct vf_env *env, int sub, int pc)
 				 "Caller passes invalid args into func#%d ('%s')", sub, name);
 	vf_log(env, "Func#%d ('%s') is global and assumed valid.\n", sub, name);
 	sp->called = true;
-	if (changes_pkt(env, sub, &seen))
+	if (changes_pkt(env, sub, seen))
 		vf_clear_pkt_pointers(env);
 	for (int r = 1; r <= 5; r++) {
 		mark_reg_not_init(&regs[r]);

@@ -168,7 +168,7 @@ struct vf_env {
 	struct vf_state **explored;
 	uint32_t *nstates;
 	uint8_t *prune_point;
-	struct vf_subprog sub[256];
+	struct vf_subprog sub[VF_MAX_SUBPROGS];
 	int nsub;
 	uint32_t next_id;
 	uint64_t processed;

@@ -37,18 +37,18 @@ static uint32_t attach_btf_id(const struct vf_case *c)
 /*
  * '# func_info' cases: the case's BTF (vf_case_btf: one FUNC per
  * subprogram, '# func:' prototypes) loaded into the kernel; @fi gets the
- * func_info records (up to 64) and *b the BTF our verifier is given.
+ * func_info records (up to VF_MAX_SUBPROGS) and *b the BTF our verifier is given.
  */
 static int case_btf(const struct vf_case *c, struct bbtf **b, struct bpf_func_info *fi, size_t *nfi)
 {
-	struct vf_func_info vfi[64];
+	struct vf_func_info vfi[VF_MAX_SUBPROGS];
 	struct bb_err e;
 	size_t size;
 	const void *raw;
 	int n, fd;
 
 	bb_err_clear(&e);
-	n = vf_case_btf(c, b, vfi, 64, &e);
+	n = vf_case_btf(c, b, vfi, VF_MAX_SUBPROGS, &e);
 	cr_assert_gt(n, 0, "%s: %s", c->name, e.msg);
 	for (int i = 0; i < n; i++)
 		fi[i] = (struct bpf_func_info){ .insn_off = vfi[i].insn_off, .type_id = vfi[i].type_id };
@@ -68,7 +68,7 @@ static int kernel_verdict(const struct vf_case *c, char **log)
 	int fds[VF_CASE_MAX_MAPS], mbtf[VF_CASE_MAX_MAPS], fd, btf_fd = -1;
 	struct ldr_log lg = { 0 };
 	struct bb_err e;
-	struct bpf_func_info fi[64];
+	struct bpf_func_info fi[VF_MAX_SUBPROGS];
 	size_t nfi = 0;
 
 	*log = NULL;
@@ -185,7 +185,7 @@ Test(verifier_cases, every_case_matches_expectation_and_kernel, .timeout = 600)
 				 .map_cnt = c->map_cnt, .log_level = 1,
 				 .expected_attach_type = c->expected_attach_type,
 				 .attach_btf_id = attach_btf_id(c), .func_info = c->func_info };
-			struct vf_func_info vfi[64];
+			struct vf_func_info vfi[VF_MAX_SUBPROGS];
 			struct bbtf *prog_btf = NULL;
 			struct vf_result r;
 			bool ours_ok;
@@ -193,7 +193,7 @@ Test(verifier_cases, every_case_matches_expectation_and_kernel, .timeout = 600)
 
 			o.btf = o.attach_btf_id || c->kfuncs ? vmlinux : NULL;
 			if (c->func_info) {
-				int nfi = vf_case_btf(c, &prog_btf, vfi, 64, &e);
+				int nfi = vf_case_btf(c, &prog_btf, vfi, VF_MAX_SUBPROGS, &e);
 
 				cr_assert_gt(nfi, 0, "%s: %s", c->name, e.msg);
 				o.prog_btf = prog_btf;

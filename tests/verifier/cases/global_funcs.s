@@ -541,6 +541,288 @@ call bpf_xdp_adjust_head
 r0 = 0
 exit
 
+# case: global: a packet-changing callee past the 64th subprogram still invalidates packet pointers
+# type: xdp
+# func: f global int ctx
+# expect: reject R6 invalid mem access 'scalar'
+r6 = *(u32 *)(r1 +0)
+r7 = *(u32 *)(r1 +4)
+r2 = r6
+r2 += 4
+if r2 > r7 goto out
+call f
+r0 = *(u32 *)(r6 +0)
+out:
+r0 = 2
+exit
+f:
+r6 = r1
+call a
+call s3
+call s4
+call s5
+call s6
+call s7
+call s8
+call s9
+call s10
+call s11
+call s12
+call s13
+call s14
+call s15
+call s16
+call s17
+call s18
+call s19
+call s20
+call s21
+call s22
+call s23
+call s24
+call s25
+call s26
+call s27
+call s28
+call s29
+call s30
+call s31
+call s32
+call s33
+call s34
+call s35
+call s36
+call s37
+call s38
+call s39
+call s40
+call s41
+call s42
+call s43
+call s44
+call s45
+call s46
+call s47
+call s48
+call s49
+call s50
+call s51
+call s52
+call s53
+call s54
+call s55
+call s56
+call s57
+call s58
+call s59
+call s60
+call s61
+call s62
+call s63
+call s64
+call s65
+r1 = r6
+call b
+r0 = 0
+exit
+a:
+r0 = 0
+exit
+s3:
+r0 = 0
+exit
+s4:
+r0 = 0
+exit
+s5:
+r0 = 0
+exit
+s6:
+r0 = 0
+exit
+s7:
+r0 = 0
+exit
+s8:
+r0 = 0
+exit
+s9:
+r0 = 0
+exit
+s10:
+r0 = 0
+exit
+s11:
+r0 = 0
+exit
+s12:
+r0 = 0
+exit
+s13:
+r0 = 0
+exit
+s14:
+r0 = 0
+exit
+s15:
+r0 = 0
+exit
+s16:
+r0 = 0
+exit
+s17:
+r0 = 0
+exit
+s18:
+r0 = 0
+exit
+s19:
+r0 = 0
+exit
+s20:
+r0 = 0
+exit
+s21:
+r0 = 0
+exit
+s22:
+r0 = 0
+exit
+s23:
+r0 = 0
+exit
+s24:
+r0 = 0
+exit
+s25:
+r0 = 0
+exit
+s26:
+r0 = 0
+exit
+s27:
+r0 = 0
+exit
+s28:
+r0 = 0
+exit
+s29:
+r0 = 0
+exit
+s30:
+r0 = 0
+exit
+s31:
+r0 = 0
+exit
+s32:
+r0 = 0
+exit
+s33:
+r0 = 0
+exit
+s34:
+r0 = 0
+exit
+s35:
+r0 = 0
+exit
+s36:
+r0 = 0
+exit
+s37:
+r0 = 0
+exit
+s38:
+r0 = 0
+exit
+s39:
+r0 = 0
+exit
+s40:
+r0 = 0
+exit
+s41:
+r0 = 0
+exit
+s42:
+r0 = 0
+exit
+s43:
+r0 = 0
+exit
+s44:
+r0 = 0
+exit
+s45:
+r0 = 0
+exit
+s46:
+r0 = 0
+exit
+s47:
+r0 = 0
+exit
+s48:
+r0 = 0
+exit
+s49:
+r0 = 0
+exit
+s50:
+r0 = 0
+exit
+s51:
+r0 = 0
+exit
+s52:
+r0 = 0
+exit
+s53:
+r0 = 0
+exit
+s54:
+r0 = 0
+exit
+s55:
+r0 = 0
+exit
+s56:
+r0 = 0
+exit
+s57:
+r0 = 0
+exit
+s58:
+r0 = 0
+exit
+s59:
+r0 = 0
+exit
+s60:
+r0 = 0
+exit
+s61:
+r0 = 0
+exit
+s62:
+r0 = 0
+exit
+s63:
+r0 = 0
+exit
+s64:
+r0 = 0
+exit
+s65:
+r0 = 0
+exit
+b:
+r2 = 0
+call bpf_xdp_adjust_head
+r0 = 0
+exit
+
 # case: global: packet pointers survive a call that does not change packet data
 # type: xdp
 # func: f global int ctx
