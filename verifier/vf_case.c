@@ -252,7 +252,7 @@ int vf_case_kfuncs(struct vf_case *c, const struct bbtf *vmlinux, struct bb_err 
 	for (size_t pc = 0; pc < c->n; pc++) {
 		struct isa_raw *r = &c->insns[pc];
 
-		if (r->code != 0x85 || r->src != ISA_PSEUDO_KFUNC_CALL)
+		if (isa_lookup(r) != ISA_OP_CALL_KFUNC)
 			continue;
 		if (r->imm < 0 || (size_t)r->imm >= c->kfuncs)
 			return bb_err_insn(e, -EINVAL, (int)pc, "case '%s': kfunc %d not declared", c->name,
@@ -375,11 +375,12 @@ int vf_case_btf(const struct vf_case *c, struct bbtf **btf, struct vf_func_info 
 	/* subprograms: targets of bpf-to-bpf calls and function references */
 	for (size_t pc = 0; pc < c->n; pc++) {
 		const struct isa_raw *r = &c->insns[pc];
+		int op = isa_lookup(r);
 		long t = -1;
 
-		if ((r->code == 0x85 && r->src == 1) || (r->code == 0x18 && r->src == 4))
+		if (op == ISA_OP_CALL_LOCAL || op == ISA_OP_LDDW_FUNC)
 			t = (long)pc + r->imm + 1;
-		if (r->code == 0x18)
+		if (op >= 0 && isa_rows[op].fmt == ISA_FMT_LDDW)
 			pc++;
 		if (t <= 0 || (size_t)t >= c->n)
 			continue;
