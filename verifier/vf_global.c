@@ -341,28 +341,30 @@ int check_mem_reg(struct vf_env *env, int regno, uint32_t size)
 		return 0;
 	r.flags &= (uint8_t)~VF_MAYBE_NULL;
 	switch (r.type) {
-	case VF_PTR_MAP_KEY:
-		if ((err = check_mem_region(env, regno, &r, 0, (int)size, false, true, 0)))
-			return err;
-		return vf_reject(env, -EACCES, "R%d cannot write into %s", regno, vf_reg_type_str(&r));
-	case VF_PTR_MEM:
-		if ((err = check_mem_region(env, regno, &r, 0, (int)size, false, true, 0)))
-			return err;
-		if (r.flags & VF_RDONLY)
-			return vf_reject(env, -EACCES, "R%d cannot write into %s", regno, vf_reg_type_str(&r));
-		return 0;
-	case VF_PTR_PKT: case VF_PTR_PKT_META:
-		/* helper access to the packet: bounds only */
-		return check_mem_region(env, regno, &r, 0, (int)size, false, true, 0);
+	case VF_PTR_MAP_KEY: case VF_PTR_MEM: case VF_PTR_PKT: case VF_PTR_PKT_META:
 	case VF_PTR_STACK: case VF_PTR_MAP_VALUE:
-		if ((err = check_mem_region(env, regno, &r, 0, (int)size, false, true, 0)))
-			return err;
-		return check_mem_region(env, regno, &r, 0, (int)size, true, true, 0);
+		break;
 	case VF_PTR_BTF_ID:
 		return vf_reject(env, -EOPNOTSUPP,
 				 "barebpf: a BTF-typed pointer as a memory argument not modelled yet");
 	default:
 		return vf_reject(env, -EACCES, "R%d type=%s expected=fp", regno, vf_reg_type_str(&r));
+	}
+	/* Every kind is read first; then whether it may be written. */
+	if ((err = check_mem_region(env, regno, &r, 0, (int)size, false, true, 0)))
+		return err;
+	switch (r.type) {
+	case VF_PTR_MAP_KEY:
+		return vf_reject(env, -EACCES, "R%d cannot write into %s", regno, vf_reg_type_str(&r));
+	case VF_PTR_MEM:
+		if (r.flags & VF_RDONLY)
+			return vf_reject(env, -EACCES, "R%d cannot write into %s", regno,
+					 vf_reg_type_str(&r));
+		return 0;
+	case VF_PTR_STACK: case VF_PTR_MAP_VALUE:
+		return check_mem_region(env, regno, &r, 0, (int)size, true, true, 0);
+	default:
+		return 0;       /* the packet, for a helper: bounds only */
 	}
 }
 
@@ -434,9 +436,10 @@ int check_global_call(struct vf_env *env, int sub, int pc)
 		default:
 			if ((err = check_arg_reg_off(env, regno, r)))
 				return err;
-			if (check_mem_reg(env, regno, sp->mem_size[i])) {
-				if (env->err_msg[0] && !strncmp(env->err_msg, "barebpf:", 8))
-					return -EOPNOTSUPP;
+			if ((err = check_mem_reg(env, regno, sp->mem_size[i]))) {
+				/* not modelled: not the program's fault */
+				if (err == -EOPNOTSUPP)
+					return err;
 				err = -EINVAL;
 			} else if (sp->arg[i] == VF_GARG_MEM && (r->flags & VF_MAYBE_NULL)) {
 				vf_log(env, "arg#%d is expected to be non-NULL\n", i);
