@@ -287,8 +287,7 @@ static int walked_ptr_flags(struct vf_env *env, const struct vf_reg *r, const ch
 {
 	const struct bbtf *btf = env->o->btf;
 	bool rcu_tag = tag && !strcmp(tag, "rcu");
-	bool trusted = r->ref_obj_id ||
-		       ((r->flags & VF_TRUSTED) && !(r->flags & (VF_MAYBE_NULL | VF_RCU | VF_UNTRUSTED)));
+	bool trusted = vf_reg_trusted(r);
 
 	*flags = 0;
 	if (r->flags & VF_UNTRUSTED) {

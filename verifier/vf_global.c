@@ -337,7 +337,7 @@ int check_mem_reg(struct vf_env *env, int regno, uint32_t size)
 	struct vf_reg r = cur_regs(env)[regno];
 	int err;
 
-	if (r.type == VF_SCALAR && vf_sval_is_const(&r.v) && !r.v.t.value)
+	if (vf_reg_is_null(&r))
 		return 0;
 	r.flags &= (uint8_t)~VF_MAYBE_NULL;
 	switch (r.type) {

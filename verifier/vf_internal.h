@@ -62,6 +62,20 @@ static inline void vf_scalar_unlink(struct vf_reg *r)
 	r->off = 0;
 }
 
+/* register_is_null: the scalar 0. */
+static inline bool vf_reg_is_null(const struct vf_reg *r)
+{
+	return r->type == VF_SCALAR && vf_sval_is_const(&r->v) && !r->v.t.value;
+}
+
+/* is_trusted_reg: a referenced pointer, or a trusted one that is neither
+ * maybe-NULL, RCU nor untrusted. */
+static inline bool vf_reg_trusted(const struct vf_reg *r)
+{
+	return r->ref_obj_id ||
+	       ((r->flags & VF_TRUSTED) && !(r->flags & (VF_MAYBE_NULL | VF_RCU | VF_UNTRUSTED)));
+}
+
 /* VF_PTR_SOCK's aux: the kernel's PTR_TO_SOCKET, PTR_TO_SOCK_COMMON and
  * PTR_TO_TCP_SOCK, one register type here since they share every rule
  * but which fields may be read (vf_sock.c). */

@@ -139,18 +139,6 @@ static const char *btf_ptr_str(const struct vf_reg *r, char *b, size_t n)
 	return b;
 }
 
-/* is_trusted_reg / is_rcu_reg */
-static bool is_trusted(const struct vf_reg *r)
-{
-	if (r->ref_obj_id)
-		return true;
-	return (r->flags & VF_TRUSTED) && !(r->flags & (VF_MAYBE_NULL | VF_RCU | VF_UNTRUSTED));
-}
-
-static bool is_null(const struct vf_reg *r)
-{
-	return r->type == VF_SCALAR && vf_sval_is_const(&r->v) && !r->v.t.value;
-}
 
 struct kmeta {
 	const char *name;
@@ -173,7 +161,7 @@ static int check_ptr_arg(struct vf_env *env, struct kmeta *m, int i, const struc
 
 	if (!ref_t)
 		return vf_reject(env, -EINVAL, "barebpf: bad BTF for kfunc %s", m->name);
-	if ((trusted_args || rcu) && (is_null(r) || (r->flags & VF_MAYBE_NULL)))
+	if ((trusted_args || rcu) && (vf_reg_is_null(r) || (r->flags & VF_MAYBE_NULL)))
 		return vf_reject(env, -EACCES, "Possibly NULL pointer passed to trusted arg%d", i);
 	if (r->ref_obj_id) {
 		if ((m->flags & KF_RELEASE) && m->ref_obj_id)
@@ -194,7 +182,7 @@ static int check_ptr_arg(struct vf_env *env, struct kmeta *m, int i, const struc
 		if (bbtf_kind(ref_t) != BTF_KIND_STRUCT)
 			return vf_reject(env, -EINVAL, "kernel function %s args#%d pointer type %s %s is not supported",
 					 m->name, i, bbtf_kind_str(bbtf_kind(ref_t)), ref_name);
-		if ((trusted_args || rcu) && !is_trusted(r)) {
+		if ((trusted_args || rcu) && !vf_reg_trusted(r)) {
 			if (!rcu)
 				return vf_reject(env, -EINVAL, "R%d must be referenced or trusted", regno);
 			if (!(r->flags & VF_RCU))
