@@ -33,7 +33,6 @@ bool vf_btf_ctx(const struct vf_env *env)
 	       env->o->attach_btf_id;
 }
 
-/* @id with typedefs and modifiers skipped (NULL if invalid). */
 /* A line of its own after the instruction being logged. */
 static void log_line(struct vf_env *env)
 {

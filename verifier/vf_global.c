@@ -482,7 +482,7 @@ int vf_global_entry(struct vf_env *env, int sub, struct vf_state **out)
 
 	vf_log(env, "Validating %s() func#%d...\n", sp->name ? sp->name : "?", sub);
 	/* the call that queued it has prepared the arguments */
-	if (!sp->args_ready && (err = prepare_args(env, sub)))
+	if ((err = prepare_args(env, sub)))
 		return err;
 	st = vf_state_new(env);
 	if (!st || !(f = vf_frame_new(env, -1, sub)))
