@@ -20,17 +20,6 @@
 
 #include "interp/vm.h"
 #include "bench/native.h"
-#include "bench/progs.h"
-
-
-static uint64_t run_native(const struct bench *b)
-{
-	if (!strcmp(b->name, "xorshift64"))
-		return xorshift_c(xorshift_seed, xorshift_iters);
-	if (!strcmp(b->name, "fnv1a-64k"))
-		return fnv1a_c(fnv_data, sizeof(fnv_data));
-	return prime_c(prime_n);
-}
 
 /* Best-of-@runs time of one vm_run, in ns; result and insn count out. */
 static int time_vm(struct vm *vm, const struct bench *b, bool checked, int runs,
@@ -63,26 +52,16 @@ static int time_vm(struct vm *vm, const struct bench *b, bool checked, int runs,
 int main(int argc, char **argv)
 {
 	int runs = argc > 1 ? atoi(argv[1]) : 15;
-	struct bench benches[] = {
-		{ "xorshift64", prog_xorshift, BB_ARRAY_SIZE(prog_xorshift),
-		  xorshift_seed, xorshift_iters, false },
-		{ "fnv1a-64k", prog_fnv1a, BB_ARRAY_SIZE(prog_fnv1a), 0, 0, true },
-		{ "prime", prog_prime, BB_ARRAY_SIZE(prog_prime), prime_n, 0, false },
-	};
 	int status = 0;
 
 	if (runs < 1)
 		runs = 1;
-	/* Deterministic, not constant: an LCG fills the hashed buffer. */
-	for (size_t i = 0, x = 12345; i < sizeof(fnv_data); i++) {
-		x = x * 1103515245 + 12345;
-		fnv_data[i] = (uint8_t)(x >> 16);
-	}
+	bench_native_init();
 	printf("best of %d runs; ratio = interpreter time / native time\n\n", runs);
 	printf("%-11s %11s %8s %9s %9s %10s %7s  %s\n", "program", "BPF insns",
 	       "ns/insn", "interp ms", "native ms", "checked ms", "ratio", "result (interp = native)");
-	for (size_t k = 0; k < BB_ARRAY_SIZE(benches); k++) {
-		const struct bench *b = &benches[k];
+	for (size_t k = 0; k < BB_ARRAY_SIZE(bench_rows); k++) {
+		const struct bench *b = &bench_rows[k];
 		struct vm *vm = vm_new(NULL);
 		double t_fast, t_checked, t_native = 1e30;
 		uint64_t r_fast, r_checked, r_native = 0, insns;

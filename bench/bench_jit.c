@@ -23,21 +23,10 @@
 #include <time.h>
 
 #include "bench/native.h"
-#include "bench/progs.h"
 #include "elf/obj.h"
 #include "interp/vm.h"
 #include "jit-x86_64/jit.h"
 #include "loader/ldr.h"
-
-
-static uint64_t run_native(const struct bench *b)
-{
-	if (!strcmp(b->name, "xorshift64"))
-		return xorshift_c(xorshift_seed, xorshift_iters);
-	if (!strcmp(b->name, "fnv1a-64k"))
-		return fnv1a_c(fnv_data, sizeof(fnv_data));
-	return prime_c(prime_n);
-}
 
 static int time_jit(struct jit_prog *jp, const struct bench *b, int runs, double *best,
 		    uint64_t *r0)
@@ -242,26 +231,20 @@ int main(int argc, char **argv)
 {
 	int runs = argc > 1 ? atoi(argv[1]) : 15;
 	const char *corpus = argc > 2 ? argv[2] : NULL;
-	struct bench benches[] = {
-		{ "xorshift64", prog_xorshift, BB_ARRAY_SIZE(prog_xorshift),
-		  xorshift_seed, xorshift_iters, false },
-		{ "fnv1a-64k", prog_fnv1a, BB_ARRAY_SIZE(prog_fnv1a), 0, 0, true },
-		{ "prime", prog_prime, BB_ARRAY_SIZE(prog_prime), prime_n, 0, false },
-	};
+	/* JIT/native goal per row of bench_rows[], in its order. */
 	static const double target[] = { 1.05, 1.05, 1.3 };
 	int status = 0;
 
+	_Static_assert(BB_ARRAY_SIZE(target) == BB_ARRAY_SIZE(bench_rows),
+		       "one target per bench row");
 	if (runs < 1)
 		runs = 1;
-	for (size_t i = 0, x = 12345; i < sizeof(fnv_data); i++) {
-		x = x * 1103515245 + 12345;
-		fnv_data[i] = (uint8_t)(x >> 16);
-	}
+	bench_native_init();
 	printf("best of %d runs; JIT/native = JIT time / gcc -O2 time; interp/JIT = speedup\n\n", runs);
 	printf("%-11s %9s %9s %10s %10s %7s %9s  %s\n", "program", "JIT ms", "native ms",
 	       "interp ms", "JIT/native", "target", "interp/JIT", "result");
-	for (size_t k = 0; k < BB_ARRAY_SIZE(benches); k++) {
-		const struct bench *b = &benches[k];
+	for (size_t k = 0; k < BB_ARRAY_SIZE(bench_rows); k++) {
+		const struct bench *b = &bench_rows[k];
 		struct vm *vm = vm_new(NULL);
 		struct jit_prog *jp = NULL;
 		double t_jit, t_vm, t_native = 1e30;

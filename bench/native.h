@@ -2,8 +2,9 @@
 /*
  * bench/native.h - the baselines the interpreter and JIT benches share:
  * the three algorithms in plain C (built with gcc -O2 in the same binary),
- * their inputs behind volatiles so gcc cannot fold them, the clock, and the
- * row type.  Header-only because each bench is its own program.
+ * their inputs behind volatiles so gcc cannot fold them, the clock, the
+ * rows (BPF program of progs.h + its C twin) and the input buffer's fill.
+ * Header-only because each bench is its own program.
  */
 #ifndef BAREBPF_BENCH_NATIVE_H
 #define BAREBPF_BENCH_NATIVE_H
@@ -11,15 +12,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
+#include "bench/progs.h"
 #include "isa/isa.h"
 
 #define FNV_LEN (64 * 1024)
 
-static volatile uint64_t xorshift_seed = 88172645463325252ull;
-static volatile uint64_t xorshift_iters = 1000000;
-static volatile uint64_t prime_n = 1000003;
+/* The inputs once as constants: bench_rows[] needs them in a static
+ * initializer, which cannot read the volatiles the C side goes through. */
+#define XORSHIFT_SEED 88172645463325252ull
+#define XORSHIFT_ITERS 1000000
+#define PRIME_N 1000003
+
+static volatile uint64_t xorshift_seed = XORSHIFT_SEED;
+static volatile uint64_t xorshift_iters = XORSHIFT_ITERS;
+static volatile uint64_t prime_n = PRIME_N;
 static uint8_t fnv_data[FNV_LEN];
 
 static __attribute__((noinline, unused)) uint64_t xorshift_c(uint64_t x, uint64_t n)
@@ -67,5 +76,34 @@ struct bench {
 	uint64_t r1, r2;        /* for programs without input memory */
 	bool uses_mem;
 };
+
+/* Both benches print one line per row in this order (bench_jit's target[]
+ * follows it). */
+static const struct bench bench_rows[] = {
+	{ "xorshift64", prog_xorshift, BB_ARRAY_SIZE(prog_xorshift),
+	  XORSHIFT_SEED, XORSHIFT_ITERS, false },
+	{ "fnv1a-64k", prog_fnv1a, BB_ARRAY_SIZE(prog_fnv1a), 0, 0, true },
+	{ "prime", prog_prime, BB_ARRAY_SIZE(prog_prime), PRIME_N, 0, false },
+};
+
+/* The C twin of row @b, on the same inputs. */
+static __attribute__((unused)) uint64_t run_native(const struct bench *b)
+{
+	if (!strcmp(b->name, "xorshift64"))
+		return xorshift_c(xorshift_seed, xorshift_iters);
+	if (!strcmp(b->name, "fnv1a-64k"))
+		return fnv1a_c(fnv_data, sizeof(fnv_data));
+	return prime_c(prime_n);
+}
+
+/* Call once before any row runs.  Deterministic, not constant: an LCG
+ * fills the hashed buffer, so results repeat from run to run. */
+static __attribute__((unused)) void bench_native_init(void)
+{
+	for (size_t i = 0, x = 12345; i < sizeof(fnv_data); i++) {
+		x = x * 1103515245 + 12345;
+		fnv_data[i] = (uint8_t)(x >> 16);
+	}
+}
 
 #endif
