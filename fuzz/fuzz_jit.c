@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "interp/vm.h"
+#include "isa/isa.h"
 #include "jit-x86_64/jit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,29 +23,58 @@ static uint64_t helper_ret_r1(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4
 	return r1;
 }
 
+static bool is_addr_reg(uint8_t r)
+{
+	return r == 1 || r == 10;
+}
+
 /* Does the program read r10 or r1 as a value (not as a base)?  Then its
  * result depends on where the memory is, which differs per engine. */
 static bool leaks_addresses(const struct isa_raw *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		uint8_t cls = p[i].code & 7;
+	struct isa_insn in;
 
-		/* Helper 5 here returns r1 (the memory address) in r0; callx
-		 * takes its target from a register, so it may reach helper 5
-		 * too (e.g. a byte of memory that happens to be 5). */
-		if ((p[i].code == 0x85 && p[i].src == 0) || p[i].code == 0x8d)
+	for (size_t pc = 0; pc < n; pc += in.slots) {
+		/* vm_load accepted @p, so this cannot fail; if it did, not
+		 * comparing the engines is the safe answer. */
+		if (isa_decode(p, n, pc, &in, NULL) < 0)
 			return true;
-		/* A jump on r1/r10, even against an immediate (`if r1 & 0x900`),
-		 * branches on the address itself. */
-		if ((cls == 5 || cls == 6) && (p[i].dst == 10 || p[i].dst == 1))
+		switch (isa_rows[in.op].fmt) {
+		case ISA_FMT_CALL:
+		case ISA_FMT_CALLX:
+			/* Helper 5 here returns r1 (the memory address) in r0;
+			 * callx takes its target from a register, so it may
+			 * reach helper 5 too (e.g. a byte of memory that
+			 * happens to be 5). */
 			return true;
-		if ((cls == 4 || cls == 7 || cls == 5 || cls == 6) && (p[i].code & 8) &&
-		    (p[i].src == 10 || p[i].src == 1 || p[i].dst == 10 || p[i].dst == 1))
-			return true;
-		if ((cls == 3) && (p[i].src == 10 || p[i].src == 1))
-			return true;
-		if ((cls == 4 || cls == 7) && (p[i].dst == 10 || p[i].dst == 1))
-			return true;
+		/* ALU on r1/r10 computes with the address; a jump on
+		 * r1/r10, even against an immediate (`if r1 & 0x900`),
+		 * branches on it. */
+		case ISA_FMT_JCC_K:
+		case ISA_FMT_ALU_K:
+		case ISA_FMT_NEG:
+		case ISA_FMT_END:
+			if (is_addr_reg(in.dst))
+				return true;
+			break;
+		case ISA_FMT_JCC_X:
+		case ISA_FMT_ALU_X:
+		case ISA_FMT_MOVSX:
+			if (is_addr_reg(in.dst) || is_addr_reg(in.src))
+				return true;
+			break;
+		case ISA_FMT_STX:
+		case ISA_FMT_ATOMIC:
+			/* Storing r1/r10 puts the address into memory. */
+			if (is_addr_reg(in.src))
+				return true;
+			break;
+		default:
+			/* Loads and stores read r1/r10 only as a base; lddw,
+			 * ja and exit read no register.  Not checked:
+			 * ld_abs/ld_ind, local and kfunc calls. */
+			break;
+		}
 	}
 	return false;
 }
