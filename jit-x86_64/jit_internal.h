@@ -156,8 +156,8 @@ const void *jit_rt_tail_call(struct jit_ctx *ctx, uint64_t map, uint64_t index);
 #define JIT_IMAGE_HEAD 16
 
 struct jit_prog {
-	uint8_t *map;                   /* read+exec mapping, map_size bytes */
-	uint8_t *image;                 /* the code: map + JIT_IMAGE_HEAD */
+	uint8_t *image;                 /* the code, JIT_IMAGE_HEAD bytes into a
+					 * read+exec mapping of map_size bytes */
 	size_t image_size, map_size;
 	uint32_t *offs;                 /* n + 1: offset per slot, UINT32_MAX
 					 * for an lddw's second slot */

@@ -39,7 +39,6 @@ int jit_mem_install(struct jit_prog *jp, const uint8_t *code, size_t size)
 		munmap(m, len);
 		return err;
 	}
-	jp->map = m;
 	jp->image = m + JIT_IMAGE_HEAD;
 	jp->image_size = size;
 	jp->map_size = len;
@@ -48,8 +47,10 @@ int jit_mem_install(struct jit_prog *jp, const uint8_t *code, size_t size)
 
 void jit_mem_release(struct jit_prog *jp)
 {
-	if (jp->map)
-		munmap(jp->map, jp->map_size);
-	jp->map = jp->image = NULL;
+	/* The mapping starts JIT_IMAGE_HEAD bytes before the code; test
+	 * image first, as NULL - JIT_IMAGE_HEAD is no pointer. */
+	if (jp->image)
+		munmap(jp->image - JIT_IMAGE_HEAD, jp->map_size);
+	jp->image = NULL;
 	jp->image_size = jp->map_size = 0;
 }
