@@ -2,7 +2,7 @@
 /*
  * bench/progs.h - the three benchmark programs as raw BPF instructions
  * (the assembler is not a dependency of the benchmark), each with the
- * pseudo-C it encodes.  bench.c has the same algorithms in C.
+ * pseudo-C it encodes.  native.h has the same algorithms in C.
  */
 #ifndef BAREBPF_BENCH_PROGS_H
 #define BAREBPF_BENCH_PROGS_H
