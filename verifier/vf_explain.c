@@ -76,24 +76,37 @@ struct vf_xp {
 
 enum xkind { X_PLAIN, X_JA, X_COND, X_EXIT, X_CALL_LOCAL, X_CALL_OTHER };
 
+/* What an insn does to control flow, from its operand format in the
+ * isa/ table (the one place that says which opcodes are jumps). */
 static enum xkind insn_kind(const struct isa_insn *in)
 {
-	uint8_t c = ISA_CLASS(in->code), o = in->code & 0xf0;
-
-	if (c != ISA_CLASS_JMP && c != ISA_CLASS_JMP32)
+	if (in->op == UINT16_MAX)       /* lddw's second slot has no row */
 		return X_PLAIN;
-	if (o == 0x00)
+	switch (isa_rows[in->op].fmt) {
+	case ISA_FMT_JA:
+	case ISA_FMT_JA32:
 		return X_JA;
-	if (o == 0x90)
+	case ISA_FMT_JCC_K:
+	case ISA_FMT_JCC_X:
+		return X_COND;
+	case ISA_FMT_EXIT:
 		return X_EXIT;
-	if (o == 0x80)
-		return isa_rows[in->op].fmt == ISA_FMT_CALL_LOCAL ? X_CALL_LOCAL : X_CALL_OTHER;
-	return X_COND;
+	case ISA_FMT_CALL_LOCAL:
+		return X_CALL_LOCAL;
+	case ISA_FMT_CALL:
+	case ISA_FMT_CALL_KFUNC:
+	case ISA_FMT_CALLX:
+		return X_CALL_OTHER;
+	default:
+		return X_PLAIN;
+	}
 }
 
+/* ld_imm64 of a subprogram's address (a callback): an edge into it */
 static bool is_func_ref(const struct isa_insn *in)
 {
-	return in->code == 0x18 && in->src == ISA_PSEUDO_FUNC;
+	return in->op != UINT16_MAX && isa_rows[in->op].fmt == ISA_FMT_LDDW &&
+	       in->src == ISA_PSEUDO_FUNC;
 }
 
 static int add_edge(struct vf_xp *xp, uint32_t from, long to_pc, size_t n, uint8_t kind)
