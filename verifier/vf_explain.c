@@ -136,25 +136,21 @@ static int build_cfg(struct vf_env *env, struct vf_xp *xp)
 	lead[0] = 1;
 	for (size_t pc = 0; pc < n; pc++) {
 		const struct isa_insn *in = &env->insns[pc];
-		long t = -1;
+		long t;
 
 		if (in->op == UINT16_MAX)
 			continue;
+		/* jumps, local calls and function references; -1 for the rest */
+		t = isa_branch_target(in, pc);
 		switch (insn_kind(in)) {
 		case X_JA: case X_COND:
-			t = isa_branch_target(in, pc);
 			lead[pc + in->slots] = 1;
 			break;
 		case X_CALL_LOCAL:
-			t = (long)pc + in->imm + 1;
-			lead[pc + 1] = 1;
-			break;
 		case X_EXIT:
 			lead[pc + 1] = 1;
 			break;
 		default:
-			if (is_func_ref(in))
-				t = (long)pc + in->imm + 1;
 			break;
 		}
 		if (t >= 0 && (size_t)t < n)
@@ -185,8 +181,9 @@ static int build_cfg(struct vf_env *env, struct vf_xp *xp)
 				continue;
 			last = pc;
 			if (is_func_ref(&env->insns[pc]))
-				err = err ? err : add_edge(xp, (uint32_t)b, (long)pc + env->insns[pc].imm + 1,
-							   n, VF_EDGE_CALLBACK);
+				err = err ? err : add_edge(xp, (uint32_t)b,
+							   isa_branch_target(&env->insns[pc], pc), n,
+							   VF_EDGE_CALLBACK);
 		}
 		{
 			const struct isa_insn *in = &env->insns[last];
@@ -205,7 +202,7 @@ static int build_cfg(struct vf_env *env, struct vf_xp *xp)
 							   VF_EDGE_TAKEN);
 				break;
 			case X_CALL_LOCAL:
-				err = err ? err : add_edge(xp, (uint32_t)b, (long)last + in->imm + 1, n,
+				err = err ? err : add_edge(xp, (uint32_t)b, isa_branch_target(in, last), n,
 							   VF_EDGE_CALL);
 				err = err ? err : add_edge(xp, (uint32_t)b, next, n, VF_EDGE_NEXT);
 				break;
