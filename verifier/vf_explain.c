@@ -279,7 +279,7 @@ int vf_xp_before(struct vf_env *env, int pc)
 		char *s;
 
 		bb_vec_init(&v, 1);
-		vf_fmt_state(&t, st, NULL, ~0u, ~0ull);
+		vf_fmt_state(&t, st, NULL, ~0u, ~0ull, false);
 		if (!(s = vec_take(&v)))
 			return -ENOMEM;
 		b->states[b->nstates++] = s;
@@ -1160,24 +1160,10 @@ void vf_xp_finish(struct vf_env *env, struct vf_result *r)
 		/* the operands, unset ones too (the log leaves those out,
 		 * but "R2=not_init" is the point of "R2 !read_ok") */
 		fail_regs = text_mark(&text);
-		if (env->cur->curframe)
-			vf_text_printf(&t, " frame%d:", env->cur->curframe);
-		for (int reg = 0; reg < VF_NREGS; reg++) {
-			char buf[512];
-
-			if (!(uses & (1u << reg)))
-				continue;
-			if (xp->pre[reg].type == VF_NOT_INIT)
-				snprintf(buf, sizeof(buf), "not_init");
-			else
-				vf_log_reg(env, &xp->pre[reg], buf, sizeof(buf));
-			vf_text_printf(&t, " R%d=%s", reg, buf);
-		}
-		if (env->cur->nrefs)
-			vf_text_printf(&t, " refs=%u", env->cur->refs[0].id);
+		vf_fmt_state(&t, env->cur, xp->pre, uses, 0, true);
 		text_trim(&text, fail_regs);
 		fail_state = text_mark(&text);
-		vf_fmt_state(&t, env->cur, xp->pre, ~0u, ~0ull);
+		vf_fmt_state(&t, env->cur, xp->pre, ~0u, ~0ull, false);
 		text_trim(&text, fail_state);
 	}
 	if (r->err) {

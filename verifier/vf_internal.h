@@ -263,9 +263,10 @@ struct vf_text { struct vf_env *env; struct bb_vec *vec; int err; /* -ENOMEM: te
 void vf_text_printf(struct vf_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void vf_fmt_slot(struct vf_text *t, int slot, const uint8_t *stype, const struct vf_reg *spill);
 /* " frameN: R0=.. fp-8=.. refs=.." of @s, the registers in @regmask (from
- * @regs instead when not NULL) and the slots in @slotmask */
+ * @regs instead when not NULL) and the slots in @slotmask; unset registers
+ * are left out, as the kernel's log does, unless @not_init ("R2=not_init") */
 void vf_fmt_state(struct vf_text *t, const struct vf_state *s, const struct vf_reg *regs,
-		  uint32_t regmask, uint64_t slotmask);
+		  uint32_t regmask, uint64_t slotmask, bool not_init);
 
 /* instructions (vf_insn.c) */
 int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc);

@@ -271,7 +271,7 @@ void vf_fmt_slot(struct vf_text *t, int slot, const uint8_t *stype, const struct
 }
 
 void vf_fmt_state(struct vf_text *t, const struct vf_state *s, const struct vf_reg *regs,
-		  uint32_t regmask, uint64_t slotmask)
+		  uint32_t regmask, uint64_t slotmask, bool not_init)
 {
 	const struct vf_frame *f = s->frames[s->curframe];
 	char buf[512];
@@ -281,9 +281,12 @@ void vf_fmt_state(struct vf_text *t, const struct vf_state *s, const struct vf_r
 	if (s->curframe)
 		vf_text_printf(t, " frame%d:", s->curframe);
 	for (int r = 0; r < VF_NREGS; r++) {
-		if (!(regmask & (1u << r)) || regs[r].type == VF_NOT_INIT)
+		if (!(regmask & (1u << r)) || (regs[r].type == VF_NOT_INIT && !not_init))
 			continue;
-		vf_log_reg(t->env, &regs[r], buf, sizeof(buf));
+		if (regs[r].type == VF_NOT_INIT)
+			snprintf(buf, sizeof(buf), "not_init");
+		else
+			vf_log_reg(t->env, &regs[r], buf, sizeof(buf));
 		vf_text_printf(t, " R%d=%s", r, buf);
 	}
 	for (int sl = VF_SLOTS - 1; sl >= 0; sl--)
@@ -303,7 +306,7 @@ void vf_log_state(struct vf_env *env, const struct vf_state *s, bool only_scratc
 	if (!env->o->log_level)
 		return;
 	vf_fmt_state(&t, s, NULL, only_scratched ? (uint32_t)env->scratched : ~0u,
-		     only_scratched ? env->scratched_stack : ~0ull);
+		     only_scratched ? env->scratched_stack : ~0ull, false);
 	vf_log(env, "\n");
 }
 
