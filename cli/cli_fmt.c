@@ -76,8 +76,10 @@ void cli_json_obj_end(struct cli_json *j) { json_close(j, '}'); }
 void cli_json_arr(struct cli_json *j) { json_open(j, '['); }
 void cli_json_arr_end(struct cli_json *j) { json_close(j, ']'); }
 
-static void json_escaped(FILE *f, const char *s, size_t n)
+static void json_escaped(const struct cli_json *j, const char *s, size_t n)
 {
+	FILE *f = j->f;
+
 	fputc('"', f);
 	for (size_t i = 0; i < n && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -88,7 +90,7 @@ static void json_escaped(FILE *f, const char *s, size_t n)
 			fputs("\\n", f);
 		else if (c == '\t')
 			fputs("\\t", f);
-		else if (c < 0x20 || c >= 0x7f)
+		else if (c < 0x20 || c == 0x7f || (c > 0x7f && !j->utf8))
 			fprintf(f, "\\u%04x", c);
 		else
 			fputc(c, f);
@@ -99,7 +101,7 @@ static void json_escaped(FILE *f, const char *s, size_t n)
 void cli_json_key(struct cli_json *j, const char *key)
 {
 	json_pre(j);
-	json_escaped(j->f, key, strlen(key));
+	json_escaped(j, key, strlen(key));
 	fputc(':', j->f);
 	if (j->pretty)
 		fputc(' ', j->f);
@@ -109,7 +111,7 @@ void cli_json_key(struct cli_json *j, const char *key)
 void cli_json_strn(struct cli_json *j, const char *s, size_t n)
 {
 	json_pre(j);
-	json_escaped(j->f, s, n);
+	json_escaped(j, s, n);
 }
 
 void cli_json_str(struct cli_json *j, const char *s) { cli_json_strn(j, s, strlen(s)); }

@@ -19,13 +19,18 @@ struct bbtf;
 
 /*
  * JSON writer.  Commas, nesting and string escaping are its business, so
- * callers only say what comes next.  Compact unless @pretty.
+ * callers only say what comes next.  Compact unless @pretty.  Bytes from
+ * 0x7f up are written as \u00XX, which keeps binary data (BTF char arrays)
+ * valid JSON; a caller whose strings are UTF-8 text sets @utf8 after
+ * cli_json_init() so bytes from 0x80 up pass through as the characters
+ * they encode.
  */
 #define CLI_JSON_DEPTH 32
 struct cli_json {
 	FILE *f;
 	int depth;
 	bool pretty;
+	bool utf8;
 	bool need_comma[CLI_JSON_DEPTH];
 	bool after_key;
 };
