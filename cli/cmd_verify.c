@@ -2,6 +2,7 @@
 /* barebpf verify: the userspace verifier on an object or a case file. */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "btf/btf.h"
 #include "cli/cli.h"
+#include "cli/cli_fmt.h"
 #include "elf/obj.h"
 #include "loader/ldr.h"
 #include "verifier/vf.h"
@@ -163,24 +165,67 @@ static void print_explain(const struct isa_raw *insns, size_t n, const struct vf
 		print_wrapped("  in plain words:    ", r->explain, 100);
 }
 
-/* ,"key":"value" (the first key of an object gets no comma) */
-static void json_str(const char *key, const char *s)
+/* "key": the text, or null where the verifier has none (a step it did
+ * not record, the operands of an insn refused before it ran) */
+static void json_kstr_null(struct cli_json *j, const char *key, const char *s)
 {
-	printf("%s\"%s\":", strcmp(key, "program") ? "," : "", key);
-	if (!s) {
-		printf("null");
-		return;
+	cli_json_key(j, key);
+	if (s)
+		cli_json_str(j, s);
+	else
+		cli_json_null(j);
+}
+
+/* One line per program: the verdict, the counts and with --explain the
+ * folded path and the failing insn's state. */
+static void print_json(const char *label, const struct vf_result *r, uint64_t us,
+		       const struct vopts *vo)
+{
+	struct cli_json j;
+
+	cli_json_init(&j, stdout, false);
+	j.utf8 = true;          /* paths, names and messages are text */
+	cli_json_obj(&j);
+	cli_json_kstr(&j, "program", label);
+	cli_json_kstr(&j, "verdict", r->err ? "reject" : "accept");
+	cli_json_key(&j, "insn");
+	cli_json_i64(&j, r->insn);
+	cli_json_kstr(&j, "message", r->msg);
+	cli_json_ku64(&j, "processed", r->processed);
+	cli_json_ku64(&j, "total_states", r->total_states);
+	cli_json_ku64(&j, "peak_states", r->peak_states);
+	cli_json_ku64(&j, "usec", us);
+	if (vo->explain && r->err) {
+		/* the path (loops folded) with what each insn changed */
+		cli_json_key(&j, "path");
+		cli_json_arr(&j);
+		for (size_t i = 0; i < r->nsteps; i++) {
+			cli_json_obj(&j);
+			cli_json_ku64(&j, "insn", r->steps[i].insn);
+			cli_json_ku64(&j, "frame", r->steps[i].frame);
+			cli_json_ku64(&j, "folded", r->steps[i].folded);
+			json_kstr_null(&j, "changed", r->steps[i].changed);
+			cli_json_obj_end(&j);
+		}
+		cli_json_arr_end(&j);
+		cli_json_ku64(&j, "path_len", r->path_len);
+		cli_json_ku64(&j, "folded", r->folded);
+		json_kstr_null(&j, "fail_regs", r->fail_regs);
+		json_kstr_null(&j, "fail_state", r->fail_state);
+		json_kstr_null(&j, "explain", r->explain);
 	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
+	cli_json_obj_end(&j);
+	putchar('\n');
+}
+
+/* Microseconds from @t0 to @t1, to the nearest with halves to even as
+ * printf("%.0f") rounds. */
+static uint64_t usec_between(const struct timespec *t0, const struct timespec *t1)
+{
+	int64_t ns = (int64_t)(t1->tv_sec - t0->tv_sec) * 1000000000 + (t1->tv_nsec - t0->tv_nsec);
+	uint64_t us = (uint64_t)ns / 1000, rem = (uint64_t)ns % 1000;
+
+	return us + (rem > 500 || (rem == 500 && (us & 1)));
 }
 
 /* The running kernel's BTF, loaded once when a program needs it: tp_btf
@@ -219,7 +264,7 @@ static int verify_one(const char *label, const struct isa_raw *insns, size_t n,
 	struct vf_opts o = *base;
 	struct vf_result r;
 	struct timespec t0, t1;
-	double us;
+	uint64_t us;
 	const char *line = NULL;
 
 	o.sz = sizeof(o);
@@ -233,7 +278,7 @@ static int verify_one(const char *label, const struct isa_raw *insns, size_t n,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	vf_verify(insns, n, &o, &r, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	us = (double)(t1.tv_sec - t0.tv_sec) * 1e6 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
+	us = usec_between(&t0, &t1);
 	if (r.err && sc && r.insn >= 0)
 		line = src_line(sc, (uint32_t)r.insn);
 	if (vo->log_level && r.log)
@@ -241,35 +286,14 @@ static int verify_one(const char *label, const struct isa_raw *insns, size_t n,
 	if (vo->dot) {
 		print_dot(insns, n, &r);
 	} else if (vo->json) {
-		printf("{");
-		json_str("program", label);
-		printf(",\"verdict\":\"%s\",\"insn\":%d", r.err ? "reject" : "accept", r.insn);
-		json_str("message", r.msg);
-		printf(",\"processed\":%llu,\"total_states\":%u,\"peak_states\":%u,\"usec\":%.0f",
-		       (unsigned long long)r.processed, r.total_states, r.peak_states, us);
-		if (vo->explain && r.err) {
-			/* the path (loops folded) with what each insn changed */
-			printf(",\"path\":[");
-			for (size_t i = 0; i < r.nsteps; i++) {
-				printf("%s{\"insn\":%u,\"frame\":%u,\"folded\":%u", i ? "," : "",
-				       r.steps[i].insn, r.steps[i].frame, r.steps[i].folded);
-				json_str("changed", r.steps[i].changed);
-				printf("}");
-			}
-			printf("],\"path_len\":%zu,\"folded\":%llu", r.path_len,
-			       (unsigned long long)r.folded);
-			json_str("fail_regs", r.fail_regs);
-			json_str("fail_state", r.fail_state);
-			json_str("explain", r.explain);
-		}
-		printf("}\n");
+		print_json(label, &r, us, vo);
 	} else if (r.err) {
-		printf("%s: REJECT: insn %d: %s%s%s\n  processed %llu insns, %u states, %.0f us\n", label,
-		       r.insn, r.msg, line ? "\n  at " : "", line ? line : "",
-		       (unsigned long long)r.processed, r.total_states, us);
+		printf("%s: REJECT: insn %d: %s%s%s\n  processed %" PRIu64 " insns, %u states, %" PRIu64
+		       " us\n", label, r.insn, r.msg, line ? "\n  at " : "", line ? line : "",
+		       r.processed, r.total_states, us);
 	} else {
-		printf("%s: ACCEPT: processed %llu insns, %u states (peak %u), %.0f us\n", label,
-		       (unsigned long long)r.processed, r.total_states, r.peak_states, us);
+		printf("%s: ACCEPT: processed %" PRIu64 " insns, %u states (peak %u), %" PRIu64 " us\n",
+		       label, r.processed, r.total_states, r.peak_states, us);
 	}
 	if (vo->explain && r.err && !vo->json && !vo->dot)    /* -j has it in the object */
 		print_explain(insns, n, &r, sc);
