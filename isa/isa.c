@@ -212,7 +212,7 @@ long isa_branch_target(const struct isa_insn *in, size_t pc)
 	}
 }
 
-static bool falls_through(const struct isa_insn *in)
+bool isa_falls_through(const struct isa_insn *in)
 {
 	uint8_t fmt = isa_rows[in->op].fmt;
 
@@ -276,7 +276,7 @@ int isa_validate(const struct isa_raw *prog, size_t n, struct bb_err *e)
 				goto out;
 			}
 		}
-		if (pc + in.slots >= n && falls_through(&in)) {
+		if (pc + in.slots >= n && isa_falls_through(&in)) {
 			ret = bb_err_insn(e, -EINVAL, (int)pc,
 					  "last instruction can fall off the end of the program");
 			goto out;

@@ -185,6 +185,13 @@ int isa_validate(const struct isa_raw *prog, size_t n, struct bb_err *e);
 /* Jump/call target of a decoded control transfer at @pc, or -1. */
 long isa_branch_target(const struct isa_insn *in, size_t pc);
 
+/*
+ * Whether execution can go on to the next instruction after @in: true for
+ * all but exit, ja and ja32 (calls return; a conditional jump may fall
+ * through).
+ */
+bool isa_falls_through(const struct isa_insn *in);
+
 /* Helper ids <-> names ("map_lookup_elem", no "bpf_" prefix). */
 const char *isa_helper_name(int32_t id);        /* NULL if unknown */
 int32_t isa_helper_id(const char *name);        /* -1 if unknown */

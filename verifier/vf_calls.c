@@ -85,14 +85,20 @@ static int check_mem_arg(struct vf_env *env, int regno, uint64_t size, uint64_t 
 				umax ? umax : 0);
 }
 
+/* Drop entry @i of st->refs whatever its kind, keeping the others' order
+ * (leak messages name the oldest first) and clearing the freed slot. */
+static void refs_remove_at(struct vf_state *st, int i)
+{
+	memmove(&st->refs[i], &st->refs[i + 1], (size_t)(st->nrefs - i - 1) * sizeof(st->refs[0]));
+	st->nrefs--;
+	memset(&st->refs[st->nrefs], 0, sizeof(st->refs[0]));
+}
+
 void vf_refs_remove(struct vf_state *st, uint32_t id)
 {
 	for (int i = 0; i < st->nrefs; i++)
 		if (st->refs[i].id == id && st->refs[i].kind == VF_REF_PTR) {
-			memmove(&st->refs[i], &st->refs[i + 1],
-				(size_t)(st->nrefs - i - 1) * sizeof(st->refs[0]));
-			st->nrefs--;
-			memset(&st->refs[st->nrefs], 0, sizeof(st->refs[0]));
+			refs_remove_at(st, i);
 			return;
 		}
 }
@@ -131,7 +137,8 @@ int vf_check_map_uses(struct vf_env *env)
 		const struct vf_map *m;
 
 		if (in->code != 0x18 || in->op == UINT16_MAX ||
-		    (in->src != 1 && in->src != 2 && in->src != 5 && in->src != 6) ||
+		    (in->src != ISA_PSEUDO_MAP_FD && in->src != ISA_PSEUDO_MAP_VALUE &&
+		     in->src != ISA_PSEUDO_MAP_IDX && in->src != ISA_PSEUDO_MAP_IDX_VALUE) ||
 		    (uint32_t)in->imm >= env->o->map_cnt)
 			continue;
 		m = &env->maps[in->imm];
@@ -278,7 +285,7 @@ static int check_sock_arg(struct vf_env *env, int regno, const struct vf_reg *r,
 		return vf_reject(env, -EOPNOTSUPP,
 				 "barebpf: BTF socket pointer as a helper argument not modelled yet");
 	return vf_reject(env, -EACCES, "R%d type=%s expected=sock_common, sock, tcp_sock, xdp_sock%s",
-			 regno, r->type == VF_PTR_SOCK ? vf_sock_type_str(r) : vf_reg_type_str(r),
+			 regno, vf_reg_type_str(r),
 			 btf_ok ? ", ptr_, trusted_ptr_" : "");
 }
 
@@ -318,14 +325,8 @@ static int process_spin_lock(struct vf_env *env, int regno, bool lock, int pc)
 		return vf_reject(env, -EINVAL, "bpf_spin_unlock without taking a lock");
 	if (held->id != r->id || held->map != r->aux)
 		return vf_reject(env, -EINVAL, "bpf_spin_unlock of different lock");
-	{
-		struct vf_state *st = env->cur;
-		int i = (int)(held - st->refs);
-
-		memmove(&st->refs[i], &st->refs[i + 1], (size_t)(st->nrefs - i - 1) * sizeof(st->refs[0]));
-		st->nrefs--;
-		memset(&st->refs[st->nrefs], 0, sizeof(st->refs[0]));
-	}
+	/* a lock is not a VF_REF_PTR, so not vf_refs_remove()'s */
+	refs_remove_at(env->cur, (int)(held - env->cur->refs));
 	return 0;
 }
 

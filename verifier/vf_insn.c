@@ -210,13 +210,13 @@ static void id_before_mov(struct vf_env *env, struct vf_reg *src)
  * tail, BPF_ADD_CONST64/32); any other operation, a second constant or a
  * delta outside s32 ends the link.  32-bit only when dst fitted 32 bits.
  */
-static void link_add_const(struct vf_reg *dst, int op, bool is64, const struct vf_reg *src,
+static void link_add_const(struct vf_reg *dst, enum vf_aop aop, bool is64, const struct vf_reg *src,
 			   uint64_t dst_umax)
 {
 	uint64_t val;
 	int32_t off;
 
-	if (!dst->id || (op != 0x00 && op != 0x10) ||
+	if (!dst->id || (aop != VF_A_ADD && aop != VF_A_SUB) ||
 	    !(is64 ? vf_sval_is_const(&src->v) : vf_sval_is_const32(&src->v)))
 		goto unlink;
 	val = is64 ? src->v.t.value : (uint32_t)src->v.t.value;
@@ -225,7 +225,7 @@ static void link_add_const(struct vf_reg *dst, int op, bool is64, const struct v
 	if (!is64 && dst_umax > UINT32_MAX)
 		goto unlink;
 	off = (int32_t)val;
-	if (op == 0x10) {
+	if (aop == VF_A_SUB) {
 		if (off == INT32_MIN)
 			goto unlink;
 		off = -off;
@@ -366,7 +366,7 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 			return adjust_ptr(env, in, dst, &src, &scal, is64);
 		}
 	}
-	if ((op == 0x50 || op == 0x40) && vf_sval_is_const(&src.v)) {
+	if ((aop == VF_A_AND || aop == VF_A_OR) && vf_sval_is_const(&src.v)) {
 		if ((err = fork_minus1_or_0(env, pc, in->dst)))
 			return err;
 		dst = &cur_regs(env)[in->dst];
@@ -382,7 +382,7 @@ int check_alu_op(struct vf_env *env, const struct isa_insn *in, int pc)
 	} else {
 		dst->v = vf_sval_alu(aop, is64 ? 64 : 32, &dst->v, &src.v);
 	}
-	link_add_const(dst, op, is64, &src, dst_umax);
+	link_add_const(dst, aop, is64, &src, dst_umax);
 	return 0;
 }
 
@@ -406,7 +406,7 @@ static int check_stack_bounds(struct vf_env *env, int regno, const struct vf_reg
 					 write ? "write to" : "read from", regno, *lo, size);
 		return 0;
 	}
-	if (r->v.smax >= (1 << 29) || r->v.smin <= -(1 << 29))
+	if (r->v.smax >= VF_MAX_VAR_OFF || r->v.smin <= -VF_MAX_VAR_OFF)
 		return vf_reject(env, -EACCES, "invalid unbounded variable-offset %s stack R%d",
 				 write ? "write to" : "read from", regno);
 	*lo = base + r->v.smin;
@@ -827,8 +827,7 @@ int check_mem_insn(struct vf_env *env, const struct isa_insn *in, int pc)
 			return err;
 		if (dreg->type == VF_PTR_CTX || is_pkt_pointer(dreg) || dreg->type == VF_PTR_SOCK)
 			return vf_reject(env, -EACCES, "BPF_ATOMIC stores into R%d %s is not allowed",
-					 in->dst, dreg->type == VF_PTR_SOCK ? vf_sock_type_str(dreg) :
-					 vf_reg_type_str(dreg));
+					 in->dst, vf_reg_type_str(dreg));
 		if (dreg->type == VF_PTR_STACK || dreg->type == VF_PTR_MAP_VALUE ||
 		    dreg->type == VF_PTR_MEM) {
 			struct vf_tnum a = vf_tnum_add(dreg->v.t, vf_tnum_const((uint64_t)(int64_t)(dreg->off + in->off)));

@@ -76,6 +76,14 @@ static inline bool vf_reg_trusted(const struct vf_reg *r)
 	       ((r->flags & VF_TRUSTED) && !(r->flags & (VF_MAYBE_NULL | VF_RCU | VF_UNTRUSTED)));
 }
 
+/* dst = src or dst = imm, 32 or 64 bits (not movsx): writes dst without
+ * reading it, the one ALU_K/ALU_X row family that does. */
+static inline bool vf_is_mov(const struct isa_insn *in)
+{
+	return in->op == ISA_OP_MOV32_K || in->op == ISA_OP_MOV32_X ||
+	       in->op == ISA_OP_MOV64_K || in->op == ISA_OP_MOV64_X;
+}
+
 /* VF_PTR_SOCK's aux: the kernel's PTR_TO_SOCKET, PTR_TO_SOCK_COMMON and
  * PTR_TO_TCP_SOCK, one register type here since they share every rule
  * but which fields may be read (vf_sock.c). */

@@ -43,7 +43,7 @@ static uint16_t helper_uses(int32_t id)
 static void use_def(const struct isa_insn *in, uint16_t *use, uint16_t *def)
 {
 	uint16_t d = (uint16_t)R(in->dst), s = (uint16_t)R(in->src);
-	bool mov = (in->code & 0xf0) == 0xb0;
+	bool mov = vf_is_mov(in);
 
 	*use = 0;
 	*def = 0;
@@ -72,10 +72,20 @@ static void use_def(const struct isa_insn *in, uint16_t *use, uint16_t *def)
 	case ISA_FMT_ATOMIC:
 		/* cmpxchg reads and writes r0; a fetch writes src */
 		*use = (uint16_t)(d | s | R(0));
-		if (in->imm == 0xf1)
+		switch (in->op) {
+		case ISA_OP_ATOMIC32_CMPXCHG: case ISA_OP_ATOMIC64_CMPXCHG:
 			*def = R(0);
-		else if ((in->imm & 1) && in->imm < 0x100)
+			break;
+		case ISA_OP_ATOMIC32_FETCH_ADD: case ISA_OP_ATOMIC64_FETCH_ADD:
+		case ISA_OP_ATOMIC32_FETCH_OR: case ISA_OP_ATOMIC64_FETCH_OR:
+		case ISA_OP_ATOMIC32_FETCH_AND: case ISA_OP_ATOMIC64_FETCH_AND:
+		case ISA_OP_ATOMIC32_FETCH_XOR: case ISA_OP_ATOMIC64_FETCH_XOR:
+		case ISA_OP_ATOMIC32_XCHG: case ISA_OP_ATOMIC64_XCHG:
 			*def = s;
+			break;
+		default:
+			break;
+		}
 		break;
 	case ISA_FMT_LDDW:
 		*def = d;
@@ -142,10 +152,13 @@ int vf_compute_liveness(struct vf_env *env)
 
 			if (in->op == UINT16_MAX)
 				continue;
-			fmt = isa_rows[in->op].fmt;
-			if (fmt != ISA_FMT_EXIT && fmt != ISA_FMT_JA && fmt != ISA_FMT_JA32 &&
-			    i + in->slots < n)
+			if (isa_falls_through(in) && i + in->slots < n)
 				out |= live[i + in->slots];
+			/* jumps only: a call is one instruction here and a
+			 * function reference is no edge (functions are
+			 * analysed on their own), so isa_validate()'s wider
+			 * set of control transfers does not fit */
+			fmt = isa_rows[in->op].fmt;
 			if (fmt == ISA_FMT_JA || fmt == ISA_FMT_JA32 || fmt == ISA_FMT_JCC_K ||
 			    fmt == ISA_FMT_JCC_X) {
 				t = isa_branch_target(in, i);

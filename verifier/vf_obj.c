@@ -19,7 +19,7 @@
 bool vf_calls_kfuncs(const struct isa_raw *insns, size_t n)
 {
 	for (size_t pc = 0; pc < n; pc++)
-		if (insns[pc].code == 0x85 && insns[pc].src == ISA_PSEUDO_KFUNC_CALL)
+		if (isa_lookup(&insns[pc]) == ISA_OP_CALL_KFUNC)
 			return true;
 	return false;
 }

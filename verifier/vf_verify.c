@@ -132,8 +132,8 @@ static int check_cfg(struct vf_env *env)
 
 		if (in->op == UINT16_MAX)
 			continue;
-		if (isa_rows[in->op].fmt == ISA_FMT_CALL_LOCAL || (in->code == 0x18 && in->src == ISA_PSEUDO_FUNC)) {
-			long t = (long)pc + in->imm + 1;
+		if (in->op == ISA_OP_CALL_LOCAL || in->op == ISA_OP_LDDW_FUNC) {
+			long t = isa_branch_target(in, pc);
 
 			if (t < 0 || t >= (long)n)
 				return vf_reject(env, -EINVAL, "jump out of range from insn %zu to %ld", pc, t);
@@ -147,8 +147,7 @@ static int check_cfg(struct vf_env *env)
 	if (env->nsub > 1 && (env->o->sz < offsetof(struct vf_opts, func_info) + sizeof(bool) ||
 			      !env->o->func_info))
 		for (int pc = env->sub[1].start; pc < (int)n; pc++)
-			if (env->insns[pc].code == 0x85 && env->insns[pc].src == 0 &&
-			    env->insns[pc].imm == 12 && env->insns[pc].op != UINT16_MAX)
+			if (env->insns[pc].op == ISA_OP_CALL_HELPER && env->insns[pc].imm == 12)
 				return vf_reject(env, -EINVAL, "tail_call is not allowed in subprogs without BTF");
 	for (size_t pc = 0; pc < n; pc++) {
 		const struct isa_insn *in = &env->insns[pc];
@@ -196,9 +195,8 @@ static int check_cfg(struct vf_env *env)
 			succ[ns++] = (int)isa_branch_target(in, (size_t)pc);
 		} else {
 			succ[ns++] = pc + in->slots;
-			if (isa_rows[in->op].fmt == ISA_FMT_CALL_LOCAL ||
-			    (in->code == 0x18 && in->src == ISA_PSEUDO_FUNC))
-				succ[ns++] = pc + in->imm + 1;
+			if (in->op == ISA_OP_CALL_LOCAL || in->op == ISA_OP_LDDW_FUNC)
+				succ[ns++] = (int)isa_branch_target(in, (size_t)pc);
 		}
 		for (int k = 0; k < ns; k++) {
 			if (succ[k] < 0 || succ[k] >= (int)n)
@@ -612,9 +610,10 @@ static void mark_prune_points(struct vf_env *env)
 			if (is_cond_jmp(in) && pc + 1 < env->n)
 				env->prune_point[pc + 1] |= VF_PRUNE;
 		}
-		if (in->code == 0x85 && pc + 1 < env->n)
+		if ((in->op == ISA_OP_CALL_HELPER || in->op == ISA_OP_CALL_LOCAL ||
+		     in->op == ISA_OP_CALL_KFUNC) && pc + 1 < env->n)
 			env->prune_point[pc + 1] |= VF_PRUNE;
-		if (in->code == 0x85 && in->src == 0) {
+		if (in->op == ISA_OP_CALL_HELPER) {
 			const struct vf_proto *p = vf_proto(in->imm);
 
 			if (p && (p->flags & VF_P_CALLBACK))
@@ -676,34 +675,55 @@ static int path_add(struct vf_env *env, int pc)
  */
 static bool reserved_deferred(const struct isa_insn *in)
 {
-	uint8_t cls = ISA_CLASS(in->code);
-
-	return cls != ISA_CLASS_LD && cls != ISA_CLASS_LDX &&
-	       !((cls == ISA_CLASS_JMP || cls == ISA_CLASS_JMP32) && (in->code & 0xf0) == 0x80);
+	switch (isa_rows[in->op].fmt) {
+	case ISA_FMT_LDDW: case ISA_FMT_LDABS: case ISA_FMT_LDIND: case ISA_FMT_LDX:
+	case ISA_FMT_CALL: case ISA_FMT_CALL_LOCAL: case ISA_FMT_CALL_KFUNC: case ISA_FMT_CALLX:
+		return false;
+	default:
+		return true;
+	}
 }
 
 /* The deferred check: the kernel's "BPF_xxx uses reserved fields". */
 static int reserved_check(struct vf_env *env, int pc)
 {
 	const struct isa_insn *in = &env->insns[pc];
-	uint8_t cls = ISA_CLASS(in->code), op = in->code & 0xf0;
 	const char *what = "BPF_ALU";
 	struct isa_insn tmp;
 	struct bb_err rs;
 
 	isa_decode_lax(env->raw, env->n, (size_t)pc, &tmp, NULL, &rs);
-	if (cls == ISA_CLASS_ST)
+	/* only reserved_deferred() formats get here */
+	switch (isa_rows[in->op].fmt) {
+	case ISA_FMT_ST:
 		what = "BPF_ST";
-	else if (cls == ISA_CLASS_STX)
+		break;
+	case ISA_FMT_STX: case ISA_FMT_ATOMIC:
 		what = "BPF_STX";
-	else if (cls == ISA_CLASS_JMP || cls == ISA_CLASS_JMP32)
-		what = op == 0x00 ? "BPF_JA" : op == 0x90 ? "BPF_EXIT" : "BPF_JMP/JMP32";
-	else if (op == 0x80)
+		break;
+	case ISA_FMT_JA: case ISA_FMT_JA32:
+		what = "BPF_JA";
+		break;
+	case ISA_FMT_EXIT:
+		what = "BPF_EXIT";
+		break;
+	case ISA_FMT_JCC_K: case ISA_FMT_JCC_X:
+		what = "BPF_JMP/JMP32";
+		break;
+	case ISA_FMT_NEG:
 		what = "BPF_NEG";
-	else if (op == 0xd0)
+		break;
+	case ISA_FMT_END:
 		what = "BPF_END";
-	else if (op == 0xb0)
+		break;
+	case ISA_FMT_MOVSX:
 		what = "BPF_MOV";
+		break;
+	default:                        /* ALU_K, ALU_X */
+		if (vf_is_mov(in))
+			what = "BPF_MOV";
+		break;
+	}
 	/* the kernel's words, then which field (our decoder's detail) */
 	return vf_reject(env, -EINVAL, "%s uses reserved fields (%s)", what, rs.msg);
 }
@@ -889,9 +909,8 @@ static int check_max_stack_depth(struct vf_env *env, int sub, int depth, int fra
 
 		/* a function reference (ld_imm64 src 4) is a callback the
 		 * helper calls from here: its stack counts as a call's */
-		if (in->op != UINT16_MAX && (isa_rows[in->op].fmt == ISA_FMT_CALL_LOCAL ||
-					     (in->code == 0x18 && in->src == ISA_PSEUDO_FUNC))) {
-			int t = pc + in->imm + 1;
+		if (in->op == ISA_OP_CALL_LOCAL || in->op == ISA_OP_LDDW_FUNC) {
+			int t = (int)isa_branch_target(in, (size_t)pc);
 
 			for (int s = 0; s < env->nsub; s++)
 				if (env->sub[s].start == t && s != sub &&
