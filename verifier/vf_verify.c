@@ -164,7 +164,9 @@ static int check_cfg(struct vf_env *env)
 			if (t < (long)n && env->insns[t].op == UINT16_MAX)
 				return vf_reject(env, -EINVAL, "jump into the middle of ldimm64 insn %ld", t);
 		}
-		if ((int)pc + (int)in->slots == env->sub[s].end) {
+		/* The subprogram's last instruction, or one (an ld_imm64) that
+		 * a call or function reference cuts in two. */
+		if ((int)pc + (int)in->slots >= env->sub[s].end) {
 			bool ok = is_ja(in) || (in->code == 0x95);
 
 			if (!ok)

@@ -749,3 +749,11 @@ cz:
 r2 = 1
 r0 = 0
 exit
+
+# case: a function reference into the second slot of an ld_imm64
+# type: socket_filter
+# func_info
+# expect: reject last insn is not an exit or jmp
+r1 = subprog[+0]
+r0 = 0
+exit
