@@ -238,7 +238,7 @@ static int push_callback(struct vf_env *env, int pc, int32_t helper, int sub,
 	if (st->curframe + 1 >= VF_MAX_FRAMES)
 		return vf_reject(env, -E2BIG, "the call stack of %d frames is too deep !", st->curframe + 2);
 	cb = vf_state_copy(env, st);
-	f = vf_frame_new(env, pc, sub);
+	f = cb ? vf_frame_new(env, pc, sub, cb->curframe + 1) : NULL;
 	if (!cb || !f)
 		return -ENOMEM;
 	cb->frames[cb->curframe]->callback_depth++;
@@ -260,10 +260,6 @@ static int push_callback(struct vf_env *env, int pc, int32_t helper, int sub,
 		f->regs[3].aux = (uint32_t)(map - env->maps);
 		f->regs[4] = regs[3];
 	}
-	mark_reg_unknown(&f->regs[10]);
-	f->regs[10].type = VF_PTR_STACK;
-	f->regs[10].v = vf_sval_const(0);
-	f->regs[10].frameno = (uint8_t)(cb->curframe + 1);
 	cb->frames[++cb->curframe] = f;
 	cb->insn = env->sub[sub].start;
 	cb->prev_insn = pc;
@@ -482,7 +478,7 @@ int check_helper_call(struct vf_env *env, const struct isa_insn *in, int pc)
 			cb_sub = (int)r->aux;
 			break;
 		case VF_ARG_STACK_OR_NULL:
-			if (r->type == VF_SCALAR && vf_sval_is_const(&r->v) && !r->v.t.value)
+			if (vf_reg_is_null(r))
 				break;
 			if (is_pkt_pointer(r))
 				return vf_reject(env, -EACCES, "helper access to the packet is not allowed");
@@ -617,15 +613,11 @@ int check_func_call(struct vf_env *env, const struct isa_insn *in, int pc, int *
 		*next = pc + 1;
 		return check_global_call(env, sub, pc);
 	}
-	f = vf_frame_new(env, pc, sub < 0 ? 0 : sub);
+	f = vf_frame_new(env, pc, sub < 0 ? 0 : sub, st->curframe + 1);
 	if (!f)
 		return -ENOMEM;
 	for (int r = 1; r <= 5; r++)
 		f->regs[r] = caller->regs[r];
-	mark_reg_unknown(&f->regs[10]);
-	f->regs[10].type = VF_PTR_STACK;
-	f->regs[10].v = vf_sval_const(0);
-	f->regs[10].frameno = (uint8_t)(st->curframe + 1);
 	st->frames[++st->curframe] = f;
 	vf_log(env, "caller:\n");
 	*next = target;

@@ -485,7 +485,7 @@ int vf_global_entry(struct vf_env *env, int sub, struct vf_state **out)
 	if ((err = prepare_args(env, sub)))
 		return err;
 	st = vf_state_new(env);
-	if (!st || !(f = vf_frame_new(env, -1, sub)))
+	if (!st || !(f = vf_frame_new(env, -1, sub, 0)))
 		return -ENOMEM;
 	st->frames[0] = f;
 	st->prev_insn = -1;
@@ -512,9 +512,6 @@ int vf_global_entry(struct vf_env *env, int sub, struct vf_state **out)
 			break;
 		}
 	}
-	mark_reg_unknown(&f->regs[10]);
-	f->regs[10].type = VF_PTR_STACK;
-	f->regs[10].v = vf_sval_const(0);
 	*out = st;
 	return 0;
 }

@@ -216,7 +216,7 @@ struct vf_env {
 void *vf_arena_alloc(struct vf_env *env, size_t size);
 struct vf_state *vf_state_new(struct vf_env *env);
 struct vf_state *vf_state_copy(struct vf_env *env, const struct vf_state *s);
-struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog);
+struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog, int frameno);
 /* Every register and spill of every frame for which @cond holds gets
  * @action (a spill's stack is made writable only then: copy-on-write). */
 #define FOR_EACH_REG_IF(env, st, r, cond, action)                             \

@@ -88,7 +88,7 @@ static struct vf_stack *stack_new(struct vf_env *env)
 	return st;
 }
 
-struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog)
+struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog, int frameno)
 {
 	struct vf_frame *f = vf_arena_alloc(env, sizeof(*f));
 
@@ -98,6 +98,11 @@ struct vf_frame *vf_frame_new(struct vf_env *env, int callsite, int subprog)
 		return NULL;
 	for (int i = 0; i < VF_NREGS; i++)
 		mark_reg_not_init(&f->regs[i]);
+	/* R10: the frame pointer, into this frame's (empty) stack */
+	mark_reg_unknown(&f->regs[10]);
+	f->regs[10].type = VF_PTR_STACK;
+	f->regs[10].v = vf_sval_const(0);
+	f->regs[10].frameno = (uint8_t)frameno;
 	f->stk = env->empty_stack;
 	f->stk_owned = false;
 	f->callsite = callsite;

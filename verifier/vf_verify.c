@@ -959,15 +959,12 @@ static int run(struct vf_env *env)
 		return err;
 	mark_prune_points(env);
 	st = vf_state_new(env);
-	if (!st || !(st->frames[0] = vf_frame_new(env, -1, 0)))
+	if (!st || !(st->frames[0] = vf_frame_new(env, -1, 0, 0)))
 		return -ENOMEM;
 	st->prev_insn = -1;
 	mark_reg_unknown(&st->frames[0]->regs[1]);
 	st->frames[0]->regs[1].type = VF_PTR_CTX;
 	st->frames[0]->regs[1].v = vf_sval_const(0);
-	mark_reg_unknown(&st->frames[0]->regs[10]);
-	st->frames[0]->regs[10].type = VF_PTR_STACK;
-	st->frames[0]->regs[10].v = vf_sval_const(0);
 	env->cur = st;
 	if ((err = do_check(env)))
 		return err;
