@@ -240,80 +240,21 @@ int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx)
 		       (1u << BTF_KIND_VAR) | (1u << BTF_KIND_DATASEC) |            \
 		       (1u << BTF_KIND_DECL_TAG)))
 
-/* Type @id if it is a base type or an own type below index @located
- * (the validator reads only records it has located); NULL otherwise. */
-static inline const struct btf_type *vtype(const struct bbtf *b, uint32_t located, uint32_t id)
-{
-	if (id >= b->start_id)
-		return id - b->start_id < located
-			       ? (const void *)(b->types + b->offs[id - b->start_id])
-			       : NULL;
-	return bbtf_type_by_id(b, id);
-}
-
-
+/* The bits a member of type @type takes, by the size walk over the
+ * records located so far (@located), and whether it is integer-like
+ * (the first type past modifiers and typedefs is an INT or ENUM). */
 static int member_bits(const struct bbtf *b, uint32_t located, uint32_t type, uint64_t *bits,
 		       bool *intlike)
 {
-	const struct btf_type *first = NULL;    /* first non-modifier: what skip_mods gives */
-	uint64_t mult = 1, size;
-	uint32_t id = type;
+	const struct btf_type *first;
+	int64_t size = bbtf__size_walk(b, located, type, &first);
 	int k;
 
-	for (int depth = 0;; depth++) {
-		const struct btf_type *t;
-
-		if (depth >= BBTF__WALK_MAX)
-			return -EINVAL;
-		t = vtype(b, located, id);
-		if (!t)
-			return -EINVAL;
-		switch (bbtf_kind(t)) {
-		case BTF_KIND_INT:
-		case BTF_KIND_ENUM:
-		case BTF_KIND_ENUM64:
-		case BTF_KIND_STRUCT:
-		case BTF_KIND_UNION:
-		case BTF_KIND_DATASEC:
-		case BTF_KIND_FLOAT:
-			size = t->size;
-			break;
-		case BTF_KIND_PTR:
-			size = sizeof(uint64_t);
-			break;
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			id = t->type;
-			continue;
-		case BTF_KIND_VAR:
-			if (!first)
-				first = t;
-			id = t->type;
-			continue;
-		case BTF_KIND_ARRAY:
-			if (!first)
-				first = t;
-			mult *= bbtf_array(t)->nelems;
-			if (mult > UINT32_MAX)
-				mult = (uint64_t)UINT32_MAX + 1;       /* sticky overflow */
-			id = bbtf_array(t)->type;
-			continue;
-		default:
-			return -EINVAL;
-		}
-		if (!first)
-			first = t;
-		break;
-	}
-	size *= mult;
-	if (size > UINT32_MAX)
-		return -E2BIG;
+	if (size < 0)
+		return (int)size;
 	k = bbtf_kind(first);
 	*intlike = k == BTF_KIND_INT || k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64;
-	*bits = size * 8;
+	*bits = (uint64_t)size * 8;
 	/* Old-style bitfield: kind_flag 0, an INT narrower than its size. */
 	if (k == BTF_KIND_INT) {
 		uint32_t d = bbtf_int_data(first);

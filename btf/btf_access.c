@@ -102,14 +102,29 @@ int bbtf_skip_mods(const struct bbtf *btf, uint32_t id)
 	return -EINVAL;
 }
 
-int64_t bbtf_resolve_size(const struct bbtf *btf, uint32_t id)
+/*
+ * The size walk: typedefs, modifiers and variables followed, arrays
+ * multiplied out, at most BBTF__WALK_MAX steps.  Own types count only
+ * below index @located (the validator's walks see just the records it
+ * has located; everyone else passes btf->nr).  *@first, if @first is
+ * set, gets the first type that is not a modifier or typedef.
+ */
+int64_t bbtf__size_walk(const struct bbtf *btf, uint32_t located, uint32_t id,
+			const struct btf_type **first)
 {
+	const struct btf_type *f = NULL;
 	uint64_t mult = 1;
 
 	for (int depth = 0; depth < BBTF__WALK_MAX; depth++) {
-		const struct btf_type *t = bbtf_type_by_id(btf, id);
+		const struct btf_type *t;
 		uint64_t size;
 
+		if (id >= btf->start_id)
+			t = id - btf->start_id < located
+				    ? (const void *)(btf->types + btf->offs[id - btf->start_id])
+				    : NULL;
+		else
+			t = bbtf_type_by_id(btf, id);
 		if (!t)
 			return -EINVAL;
 		switch (bbtf_kind(t)) {
@@ -130,10 +145,16 @@ int64_t bbtf_resolve_size(const struct bbtf *btf, uint32_t id)
 		case BTF_KIND_CONST:
 		case BTF_KIND_RESTRICT:
 		case BTF_KIND_TYPE_TAG:
+			id = t->type;
+			continue;
 		case BTF_KIND_VAR:
+			if (!f)
+				f = t;
 			id = t->type;
 			continue;
 		case BTF_KIND_ARRAY:
+			if (!f)
+				f = t;
 			mult *= bbtf_array(t)->nelems;
 			if (mult > UINT32_MAX)
 				mult = (uint64_t)UINT32_MAX + 1;       /* sticky overflow */
@@ -142,10 +163,17 @@ int64_t bbtf_resolve_size(const struct bbtf *btf, uint32_t id)
 		default:
 			return -EINVAL;
 		}
+		if (first)
+			*first = f ? f : t;
 		size *= mult;
 		return size > UINT32_MAX ? -E2BIG : (int64_t)size;
 	}
 	return -EINVAL;
+}
+
+int64_t bbtf_resolve_size(const struct bbtf *btf, uint32_t id)
+{
+	return bbtf__size_walk(btf, btf->nr, id, NULL);
 }
 
 /* Bitfield width of member @i (0 if not a bitfield): kind_flag encoding,

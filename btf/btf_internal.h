@@ -115,6 +115,11 @@ int bbtf__serialize(const struct bbtf *b, const uint8_t *types, size_t types_len
 typedef int (*bbtf__ref_fn)(uint32_t ref, bool strong, void *ctx);
 int bbtf__for_each_ref(const struct btf_type *t, bbtf__ref_fn fn, void *ctx);
 
+/* bbtf_resolve_size()'s walk over own types below index @located (and
+ * base types); *@first: the first type not a modifier or typedef. */
+int64_t bbtf__size_walk(const struct bbtf *btf, uint32_t located, uint32_t id,
+			const struct btf_type **first);
+
 /* Depth limit for walks over types that may not have been validated yet
  * (builder output): deeper than any real C type, small enough for the
  * stack. */
